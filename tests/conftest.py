@@ -1,0 +1,153 @@
+"""Shared fixtures: one strict build of the site per test session, a loopback
+server for it, and a headless Chromium driven by Playwright.
+
+Browser tests never skip: without Chromium they fail with the one line that says
+what to install (``make test`` finds or installs it first).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def build_site(dest: Path, *, extra_env: dict[str, str] | None = None) -> float:
+    """Run ``mkdocs build --strict`` into ``dest``; return the seconds it took."""
+    env = {**os.environ, **(extra_env or {})}
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(dest)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}")
+    return elapsed
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site, built once per session with ``mkdocs build --strict``."""
+    dest = tmp_path_factory.mktemp("site")
+    seconds = build_site(dest)
+    print(f"\nmkdocs build --strict: {seconds:.1f} s")
+    return dest
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map: ClassVar[dict[str, str]] = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".wasm": "application/wasm",
+        ".mjs": "text/javascript",
+        ".js": "text/javascript",
+    }
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """Base URL of the built site served on a free loopback port."""
+    handler = functools.partial(_Handler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def find_chromium() -> str:
+    """Chromium from ``$CHROMIUM`` or ``PATH``; fail (never skip) without one."""
+    path = (
+        os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    )
+    if not path:
+        pytest.fail(
+            "Chromium not found: run 'make test' (it installs Debian's chromium as root) "
+            "or set CHROMIUM=/path/to/chromium.",
+            pytrace=False,
+        )
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """A headless Chromium shared by the session's browser tests."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+class PageWatch:
+    """What a page did that a test may want to forbid: requests off loopback, errors."""
+
+    def __init__(self) -> None:
+        self.foreign_requests: list[str] = []
+        self.console_errors: list[str] = []
+
+    def assert_clean(self) -> None:
+        assert self.foreign_requests == [], "requests left 127.0.0.1"
+        assert self.console_errors == [], "console errors or uncaught exceptions"
+
+
+@pytest.fixture
+def watched_page(browser: object) -> Iterator[tuple[object, PageWatch]]:
+    """A fresh page whose off-loopback requests are recorded and aborted."""
+    context = browser.new_context()  # type: ignore[attr-defined]
+    watch = PageWatch()
+
+    def route(route: object) -> None:
+        url = route.request.url  # type: ignore[attr-defined]
+        if url.startswith(("http://127.0.0.1", "data:", "blob:")):
+            route.continue_()  # type: ignore[attr-defined]
+        else:
+            watch.foreign_requests.append(url)
+            route.abort()  # type: ignore[attr-defined]
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on(
+        "console",
+        lambda msg: watch.console_errors.append(msg.text) if msg.type == "error" else None,
+    )
+    page.on("pageerror", lambda exc: watch.console_errors.append(str(exc)))
+    try:
+        yield page, watch
+    finally:
+        context.close()
