@@ -12,7 +12,7 @@ HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup serve build test lint lock clean chromium
+.PHONY: help setup serve build test bench lint lock clean chromium
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -44,6 +44,9 @@ chromium: ## Find Chromium for the browser tests (installs Debian's chromium whe
 
 test: setup chromium ## Run every test (snippets, docs, site, browser, pyodide)
 	CHROMIUM="$$(sh .ci/ensure-chromium)" $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: setup chromium ## Print the benchmark figures (goals beside them; nothing is asserted)
+	CHROMIUM="$$(sh .ci/ensure-chromium)" $(PY) -m tests.benchmarks $(BENCH)
 
 lint: setup ## ruff (lint + format check) and mypy on snippets/
 	$(VENV)/bin/ruff check snippets tests overrides
