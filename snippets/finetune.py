@@ -22,6 +22,7 @@ Copy this file alone: it imports nothing outside the standard library.
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 import re
@@ -65,7 +66,7 @@ def features(text: str, *, dim: int = DIM) -> dict[int, float]:
         raise ValueError(f"dim must be a whole number >= 1, got {dim!r}")
     words = WORD.findall(text.lower())
     grams = [f"w:{w}" for w in words]
-    grams += [f"b:{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    grams += [f"b:{a} {b}" for a, b in itertools.pairwise(words)]
     for w in words:
         marked = f"<{w}>"
         grams += [f"c:{marked[i : i + 4]}" for i in range(max(1, len(marked) - 3))]

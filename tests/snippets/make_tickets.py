@@ -87,7 +87,7 @@ SCENARIOS: list[tuple[str, str, list[str]]] = [
         "normal",
         [
             "Our last bill shows the wrong company address. We fixed the copy by hand for now.",
-            "We were billed for {n} seats but only use fewer. Not blocking, we can wait for a credit.",
+            "We were billed for {n} seats but use fewer. Not blocking, we can wait for a credit.",
             "The VAT number is missing on our subscription receipt; our accountant can add it "
             "manually for this month.",
             "The card on file expires soon and the update form rejects it, but the old card still "
@@ -98,8 +98,8 @@ SCENARIOS: list[tuple[str, str, list[str]]] = [
         "billing",
         "high",
         [
-            "We were charged twice for the {plan} subscription this month. Please refund one charge.",
-            "Our card was charged {n} times for the same renewal and there is no way for us to undo it.",
+            "We were charged twice for the {plan} subscription this month. Please refund one.",
+            "Our card was charged {n} times for the same renewal and we cannot undo it.",
             "The subscription renewal fails with {error} and we have no other way to pay you.",
             "You charged us for the {plan} plan after we cancelled. We need the money back.",
         ],
@@ -132,8 +132,7 @@ SCENARIOS: list[tuple[str, str, list[str]]] = [
         [
             "{feature} fails with {error} in Firefox, but it works in Chrome so we use that.",
             "{feature} is slow and sometimes shows {error}; reloading the page a few times works.",
-            "When I open {feature} from the sidebar I get {error}. Opening it from the dashboard link "
-            "works.",
+            "When I open {feature} from the sidebar I get {error}. The dashboard link works.",
             "Bulk editing in {feature} gives {error}, so we edit the invoices one by one for now.",
         ],
     ),
@@ -143,7 +142,7 @@ SCENARIOS: list[tuple[str, str, list[str]]] = [
         [
             "{feature} crashes with {error} every time and there is no workaround.",
             "{feature} stopped working since yesterday: {error}. We tried every browser.",
-            "Since the last update {feature} is broken for us and we cannot find any way around it.",
+            "Since the last update {feature} is broken for us and we found no way around it.",
             "Every attempt to use {feature} ends in {error}; this blocks part of our work.",
         ],
     ),
@@ -174,10 +173,10 @@ SCENARIOS: list[tuple[str, str, list[str]]] = [
         "account",
         "normal",
         [
-            "Invitation emails for new users end up in spam, we copy the invite link by hand for now.",
+            "Invitation emails for new users end up in spam, we copy the invite link by hand.",
             "I cannot change my profile email in settings; a colleague changed it for me as admin.",
             "Two-step login codes arrive late, after a minute or so, but they do arrive.",
-            "One user sees the wrong workspace after login; switching workspaces from the menu helps.",
+            "One user sees the wrong workspace after login; switching from the menu helps.",
         ],
     ),
     (
@@ -229,8 +228,8 @@ SCENARIOS: list[tuple[str, str, list[str]]] = [
         "security",
         "normal",
         [
-            "I got a new-login alert from a city I was not in, but I may have used a VPN. I changed "
-            "my password already.",
+            "I got a new-login alert from a city I was not in, but I may have used a VPN. "
+            "I changed my password already.",
             "A colleague shared their password in chat. We changed it, just checking if there is "
             "anything else to do.",
             "Our audit log shows an API key we do not recognise; we revoked it to be safe.",
