@@ -1,0 +1,163 @@
+"""The RAG playground (docs/demos/rag.md) in headless Chromium over loopback.
+
+One page session walks through what a reader does: it loads without touching
+Pyodide, answers the sample question in the browser exactly as the build did,
+follows an edited document, filters by group, and shows pasted markup as text.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from snippets.rag import demo_documents, playground_ask
+
+pytestmark = pytest.mark.browser
+
+XSS = "<img src=x onerror=alert(1)>"
+SAMPLE = "How much does the Business plan cost per seat?"
+WEBHOOKS = "What should I do when payment webhooks fail?"
+
+
+def shown(page: Any) -> dict[str, Any]:
+    """The result region as a reader sees it (text only, timing left out)."""
+    return page.evaluate(
+        """() => {
+          const out = document.querySelector("#rag-output");
+          const text = (sel) => Array.from(out.querySelectorAll(sel), (n) => n.textContent);
+          return {
+            answer: text(".rag-answer"),
+            filtered: text(".rag-filtered"),
+            citations: text(".rag-citations li"),
+            none: text(".rag-citations-none"),
+            error: text(".demo-error"),
+            meta: text(".rag-meta").join(""),
+          };
+        }"""
+    )
+
+
+def ask(page: Any, *, press_enter: bool = False) -> dict[str, Any]:
+    """Ask, wait until a new result from the browser is rendered, return it."""
+    page.evaluate("document.querySelector('#rag-output').firstElementChild.dataset.old = '1'")
+    if press_enter:
+        page.get_by_label("Question", exact=True).press("Enter")
+    else:
+        page.get_by_role("button", name="Ask").click()
+    page.wait_for_function(
+        """() => {
+          const first = document.querySelector('#rag-output').firstElementChild;
+          return first !== null && first.dataset.old === undefined;
+        }""",
+        timeout=90_000,
+    )
+    return shown(page)
+
+
+def pricing_field(page: Any) -> Any:
+    return page.get_by_label("Plans and pricing", exact=True)
+
+
+def test_playground_end_to_end(site_url: str, watched_page: tuple[Any, Any]) -> None:
+    page, watch = watched_page
+    requests: list[str] = []
+    dialogs: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    page.goto(site_url + "demos/rag/", wait_until="load")
+    page.wait_for_timeout(500)
+    assert not [u for u in requests if "/assets/pyodide/" in u or "py-worker" in u], (
+        "Pyodide was requested before the reader touched the demo"
+    )
+
+    # The build-time result is on the page (what a reader without JS sees).
+    build_time = shown(page)
+    assert build_time["meta"].startswith("Computed while this page was built")
+    expected = playground_ask(SAMPLE, "public", demo_documents()["documents"])
+    assert build_time["answer"] == [f"Answer: {expected['answer']}"]
+    assert len(build_time["citations"]) == len(expected["citations"]) > 0
+    assert page.get_by_label("Question", exact=True).input_value() == SAMPLE
+    status = page.locator(".demo-status")
+    assert "not loaded yet" in status.text_content()
+
+    # 1. The sample question, in the browser: the same answer, citations and count.
+    page.get_by_label("Question", exact=True).focus()
+    first = ask(page, press_enter=True)
+    assert first["error"] == []
+    for key in ("answer", "filtered", "citations", "none"):
+        assert first[key] == build_time[key], key
+    assert "32 euros" in first["answer"][0]
+    assert re.search(r"score 0\.\d{4}", first["citations"][0])
+    assert re.search(r"started in \d+\.\d s", status.text_content())
+
+    # 2. Edit the pricing document: the next answer follows it.
+    pricing = pricing_field(page)
+    pricing.fill(pricing.input_value().replace("32 euros", "35 euros"))
+    edited = ask(page)
+    assert "35 euros" in edited["answer"][0] and "32 euros" not in edited["answer"][0]
+    assert "Plans and pricing" in edited["citations"][0]
+
+    # 3. Switch group: the runbook is filtered out for customers, cited for engineering.
+    page.get_by_label("Question", exact=True).fill(WEBHOOKS)
+    customer = ask(page)
+    assert customer["citations"] == [] and customer["none"]
+    assert customer["filtered"] == [
+        "2 documents were filtered out before ranking: this user may not read them."
+    ]
+    assert "runbook" not in " ".join(customer["answer"] + customer["none"]).lower()
+    page.get_by_label("Group of the user asking").select_option("engineering")
+    engineer = ask(page)
+    assert engineer["filtered"] == [
+        "1 document was filtered out before ranking: this user may not read it."
+    ]
+    assert engineer["citations"] and "Runbook" in engineer["citations"][0]
+
+    # 4. Markup typed by the reader is shown as text: no element, no script.
+    pricing.fill(f"## Trial\n\nThe secret trial code is {XSS} for everyone.")
+    page.get_by_label("Group of the user asking").select_option("public")
+    page.get_by_label("Question", exact=True).fill(f"What is the secret trial code {XSS}?")
+    injected = ask(page)
+    assert injected["error"] == []
+    assert any(XSS in c for c in injected["citations"]), injected
+    assert page.locator("#rag-output img").count() == 0
+    assert page.locator("main img[src=x]").count() == 0
+    page.wait_for_timeout(300)
+    assert dialogs == []
+
+    # 5. Bad input gets a clear message, not a traceback.
+    page.get_by_label("Question", exact=True).fill("   ")
+    empty = ask(page)
+    assert empty["error"] == ["Type a question first."]
+
+    assert [u for u in requests if not u.startswith(("http://127.0.0.1", "data:", "blob:"))] == []
+    watch.assert_clean()
+
+
+def test_playground_form_is_labelled_and_keyboard_operable(
+    site_url: str, watched_page: tuple[Any, Any]
+) -> None:
+    page, watch = watched_page
+    page.goto(site_url + "demos/rag/", wait_until="load")
+    output = page.locator("#rag-output")
+    assert output.get_attribute("aria-live") == "polite"
+    assert page.locator("label", has_text=re.compile(r"^Question$")).count() == 1
+    documents = demo_documents()["documents"]
+    for doc in documents:
+        field = page.get_by_label(doc["title"], exact=True)
+        assert field.evaluate("n => n.tagName") == "TEXTAREA"
+        assert field.input_value() == doc["text"]
+    # Tab order reaches the question, the selectors and the button.
+    page.get_by_label("Question", exact=True).focus()
+    order = []
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        order.append(
+            page.evaluate("document.activeElement.id || document.activeElement.textContent")
+        )
+    assert order == ["rag-group", "rag-ranking", "Ask"]
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none", "the focused button shows no focus outline"
+    watch.assert_clean()
