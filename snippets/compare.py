@@ -94,6 +94,19 @@ def changing_facts() -> list[str]:
     ]
 
 
+def fact_change(fact_id: str) -> dict[str, str]:
+    """A changing fact's question with its oldest and newest answers.
+
+    Raises:
+        ValueError: If ``fact_id`` is not a changing fact.
+    """
+    if fact_id not in changing_facts():
+        raise ValueError(f"unknown fact {fact_id!r}; choose from {', '.join(changing_facts())}")
+    question = next(q for q in demo_questions() if q["id"] == fact_id)
+    old, new = _expected(question, [], False), _expected(question, [fact_id], True)
+    return {"id": fact_id, "question": question["question"], "old": str(old), "new": str(new)}
+
+
 def _expected(question: Row, changed: Sequence[str], after: bool) -> str | None:
     """What a correct answer contains, before or after the change."""
     expected = question["expected"]
