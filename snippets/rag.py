@@ -33,7 +33,7 @@ import json
 import re
 import time
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -49,12 +49,15 @@ __all__ = [
     "KnowledgeBase",
     "Passage",
     "chunk",
+    "compose",
+    "coverage",
     "demo_documents",
     "demo_questions",
     "load_demo_kb",
     "load_document",
     "playground_ask",
     "pricing_versions",
+    "topic_weights",
 ]
 
 DATA = Path(__file__).parent / "data"
@@ -369,6 +372,8 @@ class KnowledgeBase:
         self.max_views = max_views
         self._documents: dict[str, Document] = {}
         self._passages: dict[str, list[Passage]] = {}
+        self._rank: dict[str, int] = {}  # doc id -> order of first addition
+        self._next_rank = 0
         self._views: OrderedDict[frozenset[str], _View] = OrderedDict()
         for document in documents:
             self.add(document)
@@ -418,6 +423,7 @@ class KnowledgeBase:
             raise KeyError(f"no document with id {doc_id!r}")
         del self._documents[doc_id]
         del self._passages[doc_id]
+        del self._rank[doc_id]
         for view in self._views.values():
             view.drop(doc_id)
 
@@ -425,6 +431,9 @@ class KnowledgeBase:
         passages = chunk(document.id, document.text, self.max_passage_chars)
         self._documents[document.id] = document
         self._passages[document.id] = passages
+        if document.id not in self._rank:
+            self._rank[document.id] = self._next_rank
+            self._next_rank += 1
         for groups, view in self._views.items():
             view.drop(document.id)
             if document.visible_to(groups):
@@ -479,12 +488,12 @@ class KnowledgeBase:
         caller = frozenset(groups)
         view = self._view(caller)
         hidden = sum(1 for d in self._documents.values() if not d.visible_to(caller))
-        results = view.index.search(question, k=k)
-        topic = _topic_weights(question, view.index)
+        results = self._ranked(view, question, k)
+        topic = topic_weights(question, view.index.idf)
         relevant = [
             (view.owner[pos], score)
             for pos, score in results
-            if _coverage(topic, view.owner[pos]) >= self.min_coverage
+            if coverage(topic, view.owner[pos]) >= self.min_coverage
         ]
         if not relevant:
             return Answer(question, NO_ANSWER, [], False, hidden)
@@ -499,25 +508,57 @@ class KnowledgeBase:
             )
             for passage, score in relevant
         ]
-        return Answer(question, _compose(topic, relevant), citations, True, hidden)
+        return Answer(question, compose(topic, relevant[0][0]), citations, True, hidden)
 
     # --8<-- [end:ask]
 
+    def _ranked(self, view: _View, question: str, k: int) -> list[tuple[int, float]]:
+        """The top ``k`` of ``view``; equal scores go by document order, then passage.
 
-def _topic_weights(question: str, index: TfidfIndex | Bm25Index) -> dict[str, float]:
-    """The question's topic words with their rarity (idf) in the caller's view.
+        The index breaks ties by position, which an update changes; so when the
+        k-th score is shared, more results are fetched until the tie is whole.
+        """
+        n = k
+        while True:
+            results = view.index.search(question, k=n)
+            if len(results) < n or results[-1][1] != results[k - 1][1]:
+                break
+            n *= 2
 
-    A word no visible passage contains weighs as much as the rarest known word:
-    a question about something the documents never mention is not answered.
+        def order(item: tuple[int, float]) -> tuple[float, int, int]:
+            passage = view.owner[item[0]]
+            return (-item[1], self._rank[passage.doc_id], passage.number)
+
+        return sorted(results, key=order)[:k]
+
+
+# --8<-- [start:grounding]
+def topic_weights(question: str, idf: Callable[[str], float]) -> dict[str, float]:
+    """The question's topic words (stop words left out), weighted by rarity.
+
+    A word that no visible passage contains (``idf`` 0) weighs as much as the
+    rarest known word: a question about something the documents never mention
+    is not covered by any passage, so it is not answered.
+
+    Args:
+        question: The question.
+        idf: The inverse document frequency of a word in the caller's view.
+
+    Returns:
+        ``{word: weight}``, empty if the question has no topic word.
     """
     terms = {t for t in tokenize(question) if t not in STOP_WORDS}
-    known = {t: index.idf(t) for t in terms}
+    known = {t: idf(t) for t in terms}
     ceiling = max(known.values(), default=0.0) or 1.0
     return {t: (w if w > 0 else ceiling) for t, w in known.items()}
 
 
-def _coverage(topic: Mapping[str, float], passage: Passage) -> float:
-    """Share of the topic words' weight that ``passage`` (heading included) contains."""
+def coverage(topic: Mapping[str, float], passage: Passage) -> float:
+    """The share (0 to 1) of the topic weight whose words ``passage`` contains.
+
+    The heading counts as part of the passage. This is the relevance threshold's
+    measure: it means the same for TF-IDF, BM25 and SQLite scores.
+    """
     total = sum(topic.values())
     if total == 0:
         return 0.0
@@ -525,14 +566,13 @@ def _coverage(topic: Mapping[str, float], passage: Passage) -> float:
     return sum(w for t, w in topic.items() if t in words) / total
 
 
-def _compose(topic: Mapping[str, float], relevant: Sequence[tuple[Passage, float]]) -> str:
-    """The two best-matching sentences of the best passage, in reading order.
+def compose(topic: Mapping[str, float], passage: Passage) -> str:
+    """The answer text: the two best-matching sentences of ``passage``, in reading order.
 
     A sentence's weight is the topic weight of the words it shares with the
     question; ties go to the earlier sentence. Sentences sharing no topic word
     are left out, unless none shares one (the heading matched): then the first.
     """
-    passage = relevant[0][0]
     sentences = SENTENCE_END.split(passage.text.replace("\n\n", " "))
     weights = []
     for number, sentence in enumerate(sentences):
@@ -540,6 +580,9 @@ def _compose(topic: Mapping[str, float], relevant: Sequence[tuple[Passage, float
         weights.append((-sum(w for t, w in topic.items() if t in words), number))
     best = sorted(n for _, n in sorted(weights)[:2] if weights[n][0] < 0) or [0]
     return " ".join(sentences[n] for n in best) + " [1]"
+
+
+# --8<-- [end:grounding]
 
 
 # --8<-- [start:demo]
