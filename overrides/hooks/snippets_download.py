@@ -127,7 +127,7 @@ def describe(path: Path) -> SnippetInfo:
         stdlib=tuple(sorted(stdlib)),
         snippets=tuple(sorted(own)),
         third_party=tuple(sorted(other)),
-        data=tuple(sorted(d for d in _data_paths(tree))),
+        data=tuple(sorted(_data_paths(tree) - {""} or _data_paths(tree))),
     )
 
 

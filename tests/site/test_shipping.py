@@ -1,0 +1,258 @@
+"""What readers get from the hosted site besides the pages themselves.
+
+- ``sitemap.xml`` lists every page under its canonical URL;
+- every page has ``rel=canonical`` and Open Graph / Twitter card tags, with
+  absolute URLs on the site's own address, and the card image is a file the
+  site serves (a 1200x630 PNG);
+- every ``snippets/*.py`` is served byte for byte at ``snippets/<name>.py``, and
+  ``snippets/snippets.zip`` holds exactly the package (modules, data, licence)
+  with fixed timestamps and sorted entries, so it is the same bytes whatever
+  the files' dates or the order the file system lists them in;
+- the "Copy the snippets" page has a section, a download link and the whole
+  file for every module, so a new snippet shows up without editing the page.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from overrides.hooks import snippets_download as hook
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE_URL = "https://example.github.io/rag-or-finetune/"  # mkdocs.yml's default SITE_URL
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+CARD_TAGS = [
+    ("property", "og:title"),
+    ("property", "og:description"),
+    ("property", "og:url"),
+    ("property", "og:image"),
+    ("name", "twitter:card"),
+    ("name", "twitter:title"),
+    ("name", "twitter:description"),
+    ("name", "twitter:image"),
+]
+
+
+class _Head(HTMLParser):
+    """``<link rel=canonical>`` and ``<meta property|name=... content=...>`` of a page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.canonical: list[str] = []
+        self.meta: dict[tuple[str, str], str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if tag == "link" and values.get("rel") == "canonical":
+            self.canonical.append(values.get("href", ""))
+        elif tag == "meta":
+            for key in ("property", "name"):
+                if key in values:
+                    self.meta[(key, values[key])] = values.get("content", "")
+
+
+def head_of(path: Path) -> _Head:
+    parser = _Head()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def page_urls(site: Path) -> dict[str, Path]:
+    """Canonical URL -> built file, for every page (``404.html`` is not a page)."""
+    pages = {}
+    for path in sorted(site.rglob("index.html")):
+        rel = path.parent.relative_to(site).as_posix()
+        pages[SITE_URL if rel == "." else f"{SITE_URL}{rel}/"] = path
+    return pages
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()[:24]
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+# --- sitemap ---------------------------------------------------------------------------
+
+
+def test_sitemap_lists_every_page(built_site: Path) -> None:
+    sitemap = built_site / "sitemap.xml"
+    assert sitemap.is_file(), "no sitemap.xml in the build"
+    locs = {loc.text for loc in ET.parse(sitemap).getroot().iter(f"{SITEMAP_NS}loc")}
+    pages = set(page_urls(built_site))
+    assert pages - locs == set(), "pages missing from sitemap.xml"
+    assert locs - pages == set(), "sitemap.xml lists addresses that are not pages"
+
+
+# --- canonical and social-card meta -----------------------------------------------------
+
+
+def test_every_page_has_canonical_and_card_tags_with_absolute_urls(built_site: Path) -> None:
+    problems = []
+    for url, path in page_urls(built_site).items():
+        head = head_of(path)
+        if head.canonical != [url]:
+            problems.append(f"{url}: canonical {head.canonical}")
+        for tag in CARD_TAGS:
+            if not head.meta.get(tag):
+                problems.append(f"{url}: missing or empty {tag[1]}")
+        if head.meta.get(("property", "og:url")) != url:
+            problems.append(f"{url}: og:url is {head.meta.get(('property', 'og:url'))!r}")
+        for tag in [("property", "og:image"), ("name", "twitter:image")]:
+            if not head.meta.get(tag, "").startswith(SITE_URL):
+                problems.append(f"{url}: {tag[1]} is not an absolute URL on the site")
+    assert problems == []
+
+
+def test_card_title_and_description_are_the_pages_own(built_site: Path) -> None:
+    head = head_of(built_site / "reference" / "snippets" / "index.html")
+    assert head.meta[("property", "og:title")] == "Copy the snippets"
+    assert head.meta[("name", "twitter:description")].startswith("Every Python example")
+    assert head.meta[("name", "description")] == head.meta[("property", "og:description")]
+
+
+def test_card_image_is_served_by_the_site(built_site: Path) -> None:
+    head = head_of(built_site / "index.html")
+    image = head.meta[("property", "og:image")]
+    assert image.startswith(SITE_URL)
+    served = built_site / image.removeprefix(SITE_URL)
+    assert served.is_file(), f"{image} is not in the build"
+    assert png_size(served) == (1200, 630)
+    assert head.meta[("property", "og:image:width")] == "1200"
+
+
+# --- raw snippets and the zip -----------------------------------------------------------
+
+
+def test_every_snippet_is_served_raw_and_identical(built_site: Path) -> None:
+    sources = sorted((ROOT / "snippets").glob("*.py"))
+    assert len(sources) >= 2
+    for source in sources:
+        served = built_site / "snippets" / source.name
+        assert served.is_file(), f"{source.name} is not downloadable"
+        assert served.read_bytes() == source.read_bytes(), f"{source.name} differs"
+    assert (built_site / "snippets" / "LICENSE.txt").read_bytes() == (ROOT / "LICENSE").read_bytes()
+
+
+def test_zip_holds_exactly_the_package_sorted_with_fixed_dates(built_site: Path) -> None:
+    with zipfile.ZipFile(built_site / "snippets" / "snippets.zip") as archive:
+        infos = archive.infolist()
+        names = [info.filename for info in infos]
+        expected = sorted(
+            [f"snippets/{p.name}" for p in (ROOT / "snippets").glob("*.py")]
+            + [
+                f"snippets/{p.relative_to(ROOT / 'snippets').as_posix()}"
+                for p in (ROOT / "snippets" / "data").rglob("*")
+                if p.is_file() and "__pycache__" not in p.parts
+            ]
+            + ["snippets/LICENSE"]
+        )
+        assert names == expected
+        assert {info.date_time for info in infos} == {(1980, 1, 1, 0, 0, 0)}
+        for info in infos:
+            source = (
+                ROOT / info.filename if info.filename != "snippets/LICENSE" else ROOT / "LICENSE"
+            )
+            assert archive.read(info) == source.read_bytes(), info.filename
+        assert archive.testzip() is None
+
+
+def test_zip_is_byte_identical_when_rebuilt_from_files_with_other_dates(
+    built_site: Path, tmp_path: Path
+) -> None:
+    """A fresh process zips a copy of the sources whose files have other dates and
+    were written in reverse order: the archive must not change by one byte."""
+    copy = tmp_path / "repo"
+    (copy / "snippets").mkdir(parents=True)
+    for path in sorted((ROOT / "snippets").rglob("*"), reverse=True):
+        if path.is_file() and "__pycache__" not in path.parts:
+            target = copy / path.relative_to(ROOT)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+            os.utime(target, (1_700_000_000, 1_700_000_000))
+    shutil.copyfile(ROOT / "LICENSE", copy / "LICENSE")
+    out = tmp_path / "again.zip"
+    code = (
+        "import sys; from pathlib import Path; "
+        "from overrides.hooks.snippets_download import build_zip; "
+        "Path(sys.argv[2]).write_bytes(build_zip(Path(sys.argv[1])))"
+    )
+    subprocess.run([sys.executable, "-c", code, str(copy), str(out)], cwd=ROOT, check=True)
+    assert out.read_bytes() == (built_site / "snippets" / "snippets.zip").read_bytes()
+
+
+def test_zip_changes_when_a_snippet_changes(tmp_path: Path) -> None:
+    """The determinism test above is not comparing two empty or constant archives."""
+    shutil.copytree(ROOT / "snippets", tmp_path / "snippets")
+    before = hook.build_zip(tmp_path)
+    with (tmp_path / "snippets" / "tfidf.py").open("a", encoding="utf-8") as handle:
+        handle.write("\n# changed\n")
+    assert hook.build_zip(tmp_path) != before
+
+
+# --- the "Copy the snippets" page --------------------------------------------------------
+
+
+def test_copy_page_has_a_section_download_and_code_for_every_snippet(built_site: Path) -> None:
+    html = (built_site / "reference" / "snippets" / "index.html").read_text(encoding="utf-8")
+    modules = [p.stem for p in hook.snippet_modules()]
+    assert modules
+    for name in modules:
+        assert f'<h2 id="{name}">' in html, f"no section for {name}"
+        assert f'href="../../snippets/{name}.py"' in html, f"no download link for {name}"
+        assert f'<span class="filename">snippets/{name}.py</span>' in html, f"no code for {name}"
+    assert 'href="../../snippets/snippets.zip"' in html
+    assert html.count('href="../../snippets/LICENSE.txt"') >= len(modules)
+
+
+def test_catalogue_reports_docstring_and_imports_read_from_the_code(tmp_path: Path) -> None:
+    package = tmp_path / "snippets"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "alpha.py").write_text('"""Alpha does A.\n\nMore."""\n', encoding="utf-8")
+    (package / "beta.py").write_text(
+        '"""Beta builds on\nalpha.\n\nDetails."""\n'
+        "from __future__ import annotations\n"
+        "import json\nfrom pathlib import Path\n"
+        "from snippets.alpha import thing\nimport numpy\n"
+        'DATA = Path(__file__).parent / "data" / "kb"\n',
+        encoding="utf-8",
+    )
+    beta = hook.describe(package / "beta.py")
+    assert beta.summary == "Beta builds on alpha."
+    assert beta.stdlib == ("json", "pathlib")
+    assert beta.snippets == ("alpha",)
+    assert beta.third_party == ("numpy",)
+    assert beta.data == ("kb",)
+    text = hook.catalogue_markdown(package)
+    assert re.search(r"## `alpha\.py` \{#alpha\}\n\nAlpha does A\.", text)
+    assert "[`alpha.py`](#alpha): copy it too" in text
+    assert "**not only the standard library: `numpy`** (a defect)" in text
+
+
+def test_code_fence_outgrows_backticks_in_the_file() -> None:
+    assert hook._code_fence("no ticks") == "```"
+    assert hook._code_fence('"""\n```python\nx\n```\n"""') == "````"
+
+
+@pytest.mark.parametrize("name", ["contributing", "reference/snippets"])
+def test_edit_link_leads_to_the_source_file(built_site: Path, name: str) -> None:
+    html = (built_site / name / "index.html").read_text(encoding="utf-8")
+    edit = re.search(r'href="([^"]+)"[^>]*rel="edit"|rel="edit"[^>]*href="([^"]+)"', html)
+    assert edit, f"no edit link on {name}"
+    target = edit.group(1) or edit.group(2)
+    expected = "CONTRIBUTING.md" if name == "contributing" else f"docs/{name}.md"
+    assert target.endswith(f"/edit/main/{expected}")
+    assert (ROOT / expected).is_file()
