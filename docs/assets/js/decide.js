@@ -1,0 +1,203 @@
+/* The interactive quick test on docs/decide/index.md.
+ *
+ * It walks the decision table that snippets/decide.py exported at build time
+ * (<script type="application/json" id="decide-table">), so the quiz, the
+ * flowchart and diagnose() share one source. One question at a time, Back and
+ * Start again, and the answers live in the URL (?answers=q1:a1,q2:a2) so a
+ * result can be shared. Text is set with textContent only. Tiny and inert on
+ * every other page: it returns at once when the page has no quiz.
+ */
+(function () {
+  "use strict";
+
+  function el(tag, attrs, text) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) node.setAttribute(key, value);
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function button(label, attrs, onClick) {
+    const b = el("button", Object.assign({ type: "button" }, attrs), label);
+    b.addEventListener("click", onClick);
+    return b;
+  }
+
+  /* Read ?answers= and check it against the table, as diagnose() does; a path
+     may stop early (the quiz resumes there). Returns {path, error}. */
+  function parseAnswers(table, text) {
+    const answers = new Map();
+    for (const part of text.split(",").filter(Boolean)) {
+      const i = part.indexOf(":");
+      if (i <= 0 || i === part.length - 1) return { path: [], error: `"${part}" is not of the form question:answer` };
+      const q = part.slice(0, i);
+      if (answers.has(q)) return { path: [], error: `question "${q}" is answered twice` };
+      answers.set(q, part.slice(i + 1));
+    }
+    for (const q of answers.keys()) {
+      if (!Object.hasOwn(table.questions, q)) return { path: [], error: `unknown question "${q}"` };
+    }
+    const path = [];
+    let node = table.start;
+    while (Object.hasOwn(table.questions, node) && answers.has(node)) {
+      const a = answers.get(node);
+      const choice = table.questions[node].choices.find((c) => c.id === a);
+      if (!choice) return { path: [], error: `"${a}" is not an answer to "${node}"` };
+      path.push([node, a]);
+      node = choice.next;
+    }
+    const walked = new Set(path.map(([q]) => q));
+    const stray = [...answers.keys()].filter((q) => !walked.has(q));
+    if (stray.length) return { path: [], error: `question "${stray[0]}" is not on the path of the other answers` };
+    return { path, error: null };
+  }
+
+  function init() {
+    const root = document.querySelector('[data-demo="decide"]');
+    const source = document.getElementById("decide-table");
+    if (!root || !source || root.dataset.ready === "1") return;
+    let table;
+    try {
+      table = JSON.parse(source.textContent);
+    } catch (err) {
+      return; /* the no-JS text stays, pointing to the flowchart */
+    }
+    root.dataset.ready = "1";
+    const nojs = root.querySelector(".decide-nojs");
+    if (nojs) nojs.hidden = true;
+
+    const app = el("div", { class: "decide-app" });
+    const notice = el("p", { class: "decide-notice", role: "alert", hidden: "" });
+    const live = el("p", { class: "decide-live", "aria-live": "polite" });
+    const stage = el("div", { class: "decide-stage" });
+    app.append(notice, stage, live);
+    root.append(app);
+
+    let path = [];
+
+    function nextNode() {
+      let node = table.start;
+      for (const [q, a] of path) node = table.questions[q].choices.find((c) => c.id === a).next;
+      return node;
+    }
+
+    function query() {
+      return path.map(([q, a]) => `${q}:${a}`).join(",");
+    }
+
+    function syncUrl() {
+      const url = new URL(window.location.href);
+      if (!path.length && !url.searchParams.has("answers")) return url.href;
+      if (path.length) url.searchParams.set("answers", query());
+      else url.searchParams.delete("answers");
+      url.hash = "quick-test";
+      /* Keep the "q:a,q:a" form readable: URLSearchParams would escape ":" and ",". */
+      const href = url.href.replace(/answers=([^&#]*)/, () => `answers=${query()}`);
+      window.history.replaceState(window.history.state, "", href);
+      return href;
+    }
+
+    function controls() {
+      const nav = el("div", { class: "decide-controls" });
+      const back = button("Back", { class: "md-button", "data-action": "back" }, () => {
+        path.pop();
+        render(true);
+      });
+      const restart = button("Start again", { class: "md-button", "data-action": "restart" }, () => {
+        path = [];
+        notice.hidden = true;
+        render(true);
+      });
+      if (!path.length) {
+        back.disabled = true;
+        restart.disabled = true;
+      }
+      nav.append(back, restart);
+      return nav;
+    }
+
+    function sectionLink(section, prefix) {
+      const p = el("p", { class: "decide-read" }, prefix);
+      p.append(el("a", { href: section.href }, section.title));
+      return p;
+    }
+
+    function renderQuestion(id) {
+      const q = table.questions[id];
+      const box = el("section", { class: "decide-step", "data-question": id, "aria-labelledby": "decide-q-title" });
+      box.append(el("p", { class: "decide-progress" }, `Question ${path.length + 1}`));
+      const title = el("h3", { id: "decide-q-title", class: "decide-title", tabindex: "-1" }, q.text);
+      box.append(title, el("p", { class: "decide-help" }, q.help), sectionLink(q.section, "Explained in: "));
+      const choices = el("div", { class: "decide-choices", role: "group", "aria-labelledby": "decide-q-title" });
+      for (const c of q.choices) {
+        choices.append(
+          button(c.label, { class: "decide-choice", "data-choice": c.id }, () => {
+            path.push([id, c.id]);
+            render(true);
+          }),
+        );
+      }
+      box.append(choices, controls());
+      live.textContent = `Question ${path.length + 1}: ${q.text}`;
+      return { box, title };
+    }
+
+    function renderResult(id) {
+      const o = table.outcomes[id];
+      const box = el("section", { class: `decide-step decide-result decide-result--${id}`, "data-outcome": id, "aria-labelledby": "decide-q-title" });
+      box.append(el("p", { class: "decide-progress" }, `Result after ${path.length} answers`));
+      const title = el("h3", { id: "decide-q-title", class: "decide-title", tabindex: "-1" }, o.title);
+      box.append(title, el("p", { class: "decide-summary" }, o.summary), sectionLink(o.section, "Read: "));
+
+      box.append(el("h4", {}, "Why"));
+      const why = el("ol", { class: "decide-reasons" });
+      for (const [q, a] of path) {
+        const question = table.questions[q];
+        const choice = question.choices.find((c) => c.id === a);
+        const li = el("li", {}, `${choice.reason} `);
+        li.append(el("a", { href: question.section.href }, question.section.title));
+        why.append(li);
+      }
+      box.append(why, el("h4", {}, "Next steps"));
+      const steps = el("ol", { class: "decide-steps" });
+      for (const s of o.next_steps) steps.append(el("li", {}, s));
+      box.append(steps, el("h4", {}, "Your answers"));
+      const given = el("dl", { class: "decide-answers" });
+      for (const [q, a] of path) {
+        const question = table.questions[q];
+        given.append(el("dt", {}, question.text), el("dd", {}, question.choices.find((c) => c.id === a).label));
+      }
+      box.append(given);
+      const share = el("p", { class: "decide-share" }, "Link to this result: ");
+      share.append(el("a", { href: syncUrl(), "data-share": "" }, "copy or bookmark this address"));
+      box.append(share, controls());
+      live.textContent = `Result: ${o.title}`;
+      return { box, title };
+    }
+
+    function render(moveFocus) {
+      const node = nextNode();
+      const { box, title } = Object.hasOwn(table.outcomes, node) ? renderResult(node) : renderQuestion(node);
+      stage.replaceChildren(box);
+      syncUrl();
+      root.dataset.state = query();
+      if (moveFocus) title.focus();
+    }
+
+    const params = new URLSearchParams(window.location.search);
+    const given = params.get("answers");
+    if (given) {
+      const parsed = parseAnswers(table, given);
+      if (parsed.error) {
+        notice.textContent = `The answers in this link do not fit the quick test (${parsed.error}), so it starts from the first question.`;
+        notice.hidden = false;
+      } else {
+        path = parsed.path;
+      }
+    }
+    render(false);
+  }
+
+  if (typeof document$ !== "undefined") document$.subscribe(init);
+  else document.addEventListener("DOMContentLoaded", init);
+})();
