@@ -287,6 +287,7 @@ STOP_WORDS = frozenset(
 )
 
 
+# --8<-- [start:kb]
 class _View:
     """An index over the passages visible to one set of groups."""
 
@@ -307,7 +308,6 @@ class _View:
             del self.owner[position]
 
 
-# --8<-- [start:kb]
 class KnowledgeBase:
     """Documents cut into passages, searched per caller, answered with citations.
 
@@ -486,14 +486,12 @@ class KnowledgeBase:
         if isinstance(groups, str):
             raise ValueError("groups must be a set of group names, not a single string")
         caller = frozenset(groups)
-        view = self._view(caller)
         hidden = sum(1 for d in self._documents.values() if not d.visible_to(caller))
-        results = self._ranked(view, question, k)
-        topic = topic_weights(question, view.index.idf)
+        topic = topic_weights(question, self._view(caller).index.idf)
         relevant = [
-            (view.owner[pos], score)
-            for pos, score in results
-            if coverage(topic, view.owner[pos]) >= self.min_coverage
+            (passage, score)
+            for passage, score in self.search(question, groups=caller, k=k)
+            if coverage(topic, passage) >= self.min_coverage
         ]
         if not relevant:
             return Answer(question, NO_ANSWER, [], False, hidden)
@@ -510,14 +508,33 @@ class KnowledgeBase:
         ]
         return Answer(question, compose(topic, relevant[0][0]), citations, True, hidden)
 
-    # --8<-- [end:ask]
+    def search(
+        self, question: str, *, groups: Iterable[str] = frozenset(), k: int = 3
+    ) -> list[tuple[Passage, float]]:
+        """Rank the passages a member of ``groups`` may see, without any threshold.
 
-    def _ranked(self, view: _View, question: str, k: int) -> list[tuple[int, float]]:
-        """The top ``k`` of ``view``; equal scores go by document order, then passage.
+        This is the retrieval step alone: :meth:`ask` calls it, then keeps the
+        passages that clear the relevance threshold.
 
-        The index breaks ties by position, which an update changes; so when the
-        k-th score is shared, more results are fetched until the tie is whole.
+        Args:
+            question: The question or keywords.
+            groups: The caller's groups (empty: public documents only).
+            k: How many passages to return at most.
+
+        Returns:
+            ``(passage, score)`` pairs, best first; equal scores go by document
+            order, then by passage number.
+
+        Raises:
+            ValueError: As :meth:`ask`.
         """
+        if not isinstance(question, str):
+            raise ValueError(f"question must be a string, got {type(question).__name__}")
+        if isinstance(groups, str):
+            raise ValueError("groups must be a set of group names, not a single string")
+        view = self._view(frozenset(groups))
+        # The index breaks ties by position, which an update changes; so when the
+        # k-th score is shared, fetch more until the tie is whole, then sort.
         n = k
         while True:
             results = view.index.search(question, k=n)
@@ -529,7 +546,9 @@ class KnowledgeBase:
             passage = view.owner[item[0]]
             return (-item[1], self._rank[passage.doc_id], passage.number)
 
-        return sorted(results, key=order)[:k]
+        return [(view.owner[p], score) for p, score in sorted(results, key=order)[:k]]
+
+    # --8<-- [end:ask]
 
 
 # --8<-- [start:grounding]
