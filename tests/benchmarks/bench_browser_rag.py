@@ -1,0 +1,142 @@
+"""The RAG playground in Chromium: cold click-to-first-answer against a bare Pyodide boot.
+
+Goals (issue 3): the first answer after a cold click within 1.3x of a bare Pyodide
+boot measured on the same page in the same run (so the bridge, the snippets wheel
+and the first query add little), and a warm query under 50 ms for the demo corpus.
+Also printed: the bytes the reader downloads for Python.
+
+Each cold run uses a fresh browser context (empty cache) on a loopback server of
+the built site; the two kinds of run alternate so that machine load hits both.
+``BENCH_SITE=/path/to/site`` reuses a built site instead of building one.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import statistics
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import CHROMIUM_ARGS, _Handler, build_site, find_chromium
+
+RUNS = 3
+WARM_QUERIES = 15
+
+BARE_BOOT = """async () => {
+  const dir = new URL("../../assets/pyodide/", location.href).href;
+  const source = `
+    const start = performance.now();
+    const { loadPyodide } = await import("${dir}pyodide.mjs");
+    await loadPyodide({ indexURL: "${dir}" });
+    postMessage(performance.now() - start);`;
+  const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
+  const clicked = performance.now();
+  const worker = new Worker(url, { type: "module" });
+  await new Promise((resolve) => (worker.onmessage = resolve));
+  worker.terminate();
+  return performance.now() - clicked;
+}"""
+
+WATCH_ANSWER = """() => {
+  window.__answers = [];
+  document.querySelector("button[type=submit]").addEventListener(
+    "click", () => (window.__clicked = performance.now()), true);
+  new MutationObserver(() => {
+    const meta = document.querySelector("#rag-output .rag-meta");
+    if (meta && meta.textContent.startsWith("Computed in your browser")) {
+      window.__answers.push(performance.now() - window.__clicked);
+    }
+  }).observe(document.querySelector("#rag-output"), { childList: true });
+}"""
+
+
+@contextmanager
+def serve(site: Path) -> Iterator[str]:
+    handler = functools.partial(_Handler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def bare_boot(browser: Any, url: str) -> float:
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(url + "demos/rag/", wait_until="load")
+        return float(page.evaluate(BARE_BOOT))
+    finally:
+        context.close()
+
+
+def playground(browser: Any, url: str, site: Path) -> tuple[float, list[float], int]:
+    """Cold click-to-first-answer (ms), warm click-to-answer times, bytes for Python."""
+    context = browser.new_context()
+    loaded: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("requestfinished", lambda request: loaded.append(request.url))
+        page.goto(url + "demos/rag/", wait_until="load")
+        page.evaluate(WATCH_ANSWER)
+        button = page.get_by_role("button", name="Ask")
+        for n in range(1 + WARM_QUERIES):
+            button.click()
+            page.wait_for_function(f"window.__answers.length > {n}", timeout=120_000)
+        times = page.evaluate("window.__answers")
+    finally:
+        context.close()
+    python = [u for u in loaded if "/assets/pyodide/" in u or u.endswith("py-worker.mjs")]
+    size = sum((site / u.removeprefix(url).split("?")[0]).stat().st_size for u in python)
+    return times[0], times[1:], size
+
+
+def measure(site: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    bare: list[float] = []
+    cold: list[float] = []
+    warm: list[float] = []
+    size = 0
+    with serve(site) as url, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
+        try:
+            for _ in range(RUNS):
+                bare.append(bare_boot(browser, url))
+                first, later, size = playground(browser, url, site)
+                cold.append(first)
+                warm += later
+        finally:
+            browser.close()
+    b, c, w = statistics.median(bare), statistics.median(cold), statistics.median(warm)
+    print(f"Median of {RUNS} cold runs each (fresh browser context), {len(warm)} warm queries.\n")
+    print("| measure | value | goal |")
+    print("| --- | ---: | --- |")
+    print(f"| bare Pyodide boot in a module worker (cold cache) | {b:.0f} ms | reference |")
+    print(f"| playground: click Ask to first answer (cold cache) | {c:.0f} ms | |")
+    print(f"| ratio first answer / bare boot | {c / b:.2f}x | <= 1.3x |")
+    print(f"| warm query, click to answer rendered (median) | {w:.1f} ms | < 50 ms |")
+    print(f"| warm query, slowest | {max(warm):.1f} ms | |")
+    print(f"| bytes downloaded for Python (runtime, stdlib, wheel, worker) | {size:,} | |")
+
+
+def main() -> None:
+    given = os.environ.get("BENCH_SITE")
+    if given:
+        measure(Path(given))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        build_site(Path(tmp))
+        measure(Path(tmp))
+
+
+if __name__ == "__main__":
+    main()
