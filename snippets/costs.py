@@ -101,6 +101,53 @@ INPUT_LABELS: dict[str, str] = {
     "retrains_per_year": "Retraining runs per year",
 }
 
+INPUT_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Traffic and prompt", ("queries_per_month", "prompt_tokens", "output_tokens")),
+    (
+        "Retrieval",
+        (
+            "passages_per_query",
+            "tokens_per_passage",
+            "embedding_price",
+            "corpus_tokens",
+            "corpus_share_changed_per_month",
+            "index_hosting_per_month",
+            "retrieval_ms",
+        ),
+    ),
+    (
+        "Large general model",
+        (
+            "large_input_price",
+            "large_output_price",
+            "large_ms_per_1k_input_tokens",
+            "large_ms_per_output_token",
+        ),
+    ),
+    (
+        "Small fine-tuned model",
+        (
+            "small_input_price",
+            "small_output_price",
+            "small_hosting_per_month",
+            "small_ms_per_1k_input_tokens",
+            "small_ms_per_output_token",
+        ),
+    ),
+    (
+        "Fine-tuning",
+        (
+            "training_examples",
+            "tokens_per_example",
+            "epochs",
+            "training_price",
+            "data_preparation_cost",
+            "retrains_per_year",
+        ),
+    ),
+)
+"""The inputs in the groups the calculator's form shows them in."""
+
 SETUP_NAMES: dict[str, str] = {
     "prompt": "Large model, prompt only",
     "rag": "RAG on the large model",
