@@ -1,0 +1,125 @@
+"""The decide pages in the built site: every guide section the decision table
+points to exists (page and heading id), every link in the flowchart resolves, the
+quiz's JSON is the table, and every scenario's quiz link is a complete path."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import parse_qs, urljoin, urlsplit
+
+from snippets.decide import (
+    OUTCOMES,
+    QUESTIONS,
+    diagnose,
+    load_scenarios,
+    parse_query,
+    paths,
+    to_json,
+)
+
+
+class _Collect(HTMLParser):
+    """Ids on a page, and the links and scripts it contains."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.links: list[tuple[str, str]] = []  # (href, class of the <a>)
+        self.scripts: dict[str, str] = {}
+        self._script: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if "id" in a:
+            self.ids.add(a["id"])
+        if tag == "a" and "href" in a:
+            self.links.append((a["href"], a.get("class", "")))
+        if tag == "script" and a.get("id"):
+            self._script = a["id"]
+            self.scripts[self._script] = ""
+
+    def handle_data(self, data: str) -> None:
+        if self._script:
+            self.scripts[self._script] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._script = None
+
+
+def parse(path: Path) -> _Collect:
+    collected = _Collect()
+    collected.feed(path.read_text(encoding="utf-8"))
+    return collected
+
+
+def built_page(site: Path, url_path: str) -> Path:
+    """``/guide/knowledge/`` -> ``site/guide/knowledge/index.html``."""
+    return site / url_path.strip("/") / "index.html" if url_path.strip("/") else site / "index.html"
+
+
+def resolve(site: Path, page_url: str, href: str) -> tuple[Path, str]:
+    """The built file and fragment a relative href on ``page_url`` points to."""
+    target = urlsplit(urljoin(f"http://site{page_url}", href))
+    return built_page(site, target.path), target.fragment
+
+
+def test_every_section_the_table_refers_to_exists(built_site: Path) -> None:
+    missing = []
+    for item in (*QUESTIONS, *OUTCOMES):
+        page = built_site / item.section.page.removesuffix(".md") / "index.html"
+        if not page.is_file():
+            missing.append(f"{item.id}: page {item.section.page} not built")
+        elif item.section.anchor not in parse(page).ids:
+            missing.append(f"{item.id}: no #{item.section.anchor} on {item.section.page}")
+    assert missing == [], "\n".join(missing)
+
+
+def test_every_flowchart_node_links_to_an_existing_section(built_site: Path) -> None:
+    page = parse(built_site / "decide" / "index.html")
+    nodes = [href for href, cls in page.links if "decide-node" in cls]
+    routes = sum(1 for q in QUESTIONS for c in q.choices if c.goto not in {x.id for x in QUESTIONS})
+    assert len(nodes) == len(QUESTIONS) + routes
+    for href in nodes:
+        target, fragment = resolve(built_site, "/decide/", html.unescape(href))
+        assert target.is_file(), href
+        assert fragment in parse(target).ids, href
+
+
+def test_quiz_json_on_the_page_is_the_table(built_site: Path) -> None:
+    page = parse(built_site / "decide" / "index.html")
+    assert json.loads(page.scripts["decide-table"]) == json.loads(to_json("decide/index.md"))
+    for question in json.loads(page.scripts["decide-table"])["questions"].values():
+        target, fragment = resolve(built_site, "/decide/", question["section"]["href"])
+        assert fragment in parse(target).ids
+
+
+def test_page_without_javascript_points_to_the_flowchart_and_text_tree(built_site: Path) -> None:
+    text = (built_site / "decide" / "index.html").read_text(encoding="utf-8")
+    page = parse(built_site / "decide" / "index.html")
+    assert re.search(r'class="decide-nojs"[^>]*>The interactive quick test needs JavaScript', text)
+    assert {"flowchart", "the-same-tree-as-text", "quick-test"} <= page.ids
+    assert text.count("<strong>Outcome: ") == len(paths())  # the text tree, one per path
+
+
+def test_every_scenario_links_to_its_path_in_the_quiz(built_site: Path) -> None:
+    page = parse(built_site / "decide" / "scenarios" / "index.html")
+    quiz_links = [href for href, _ in page.links if "?answers=" in href]
+    scenarios = load_scenarios()
+    assert len(quiz_links) == len(scenarios)
+    for href, scenario in zip(quiz_links, scenarios, strict=True):
+        target, fragment = resolve(built_site, "/decide/scenarios/", html.unescape(href))
+        assert target == built_site / "decide" / "index.html"
+        assert fragment == "quick-test"
+        answers = parse_query(parse_qs(urlsplit(html.unescape(href)).query)["answers"][0])
+        assert answers == scenario.answers
+        assert diagnose(answers).title in page_text(built_site)
+        assert scenario.id in page.ids
+
+
+def page_text(site: Path) -> str:
+    return (site / "decide" / "scenarios" / "index.html").read_text(encoding="utf-8")
