@@ -451,3 +451,16 @@ def docstring_examples() -> list[tuple[str, str]]:
 @pytest.mark.parametrize(("where", "code"), docstring_examples())
 def test_docstring_examples_run(where: str, code: str) -> None:
     exec(compile(textwrap.dedent(code), where, "exec"), {})
+
+
+def test_search_is_the_retrieval_step_alone() -> None:
+    kb = small_kb()
+    results = kb.search("team plan plans", k=5)
+    assert [p.doc_id for p, _ in results] == ["prices", "refunds"]
+    assert kb.search("parental leave", groups={"hr"})[0][0].doc_id == "hr"
+    with pytest.raises(ValueError, match="question must be a string"):
+        kb.search(None)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="not a single string"):
+        kb.search("team", groups="hr")
+    with pytest.raises(ValueError, match="k must be a whole number"):
+        kb.search("team", k=0)
