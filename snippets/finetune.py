@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import operator
 import random
 import re
 import zlib
@@ -123,9 +124,18 @@ def _check_settings(epochs: int, lr: float) -> None:
 
 
 def _scores(
-    weights: Sequence[Sequence[float]], bias: Sequence[float], x: dict[int, float]
+    weights: Sequence[Sequence[float]], bias: Sequence[float], x: tuple[list[int], list[float]]
 ) -> list[float]:
-    return [b + sum(w[i] * v for i, v in x.items()) for w, b in zip(weights, bias, strict=True)]
+    slots, values = x
+    return [
+        b + sum(map(operator.mul, map(w.__getitem__, slots), values))
+        for w, b in zip(weights, bias, strict=True)
+    ]
+
+
+def _sparse(text: str, dim: int) -> tuple[list[int], list[float]]:
+    vector = features(text, dim=dim)
+    return list(vector), list(vector.values())
 
 
 def _softmax(scores: list[float]) -> list[float]:
@@ -148,7 +158,7 @@ def _sgd(
 ) -> int:
     """Minimise cross-entropy by SGD, in place; return the number of steps."""
     index = {label: k for k, label in enumerate(labels)}
-    data = [(features(text, dim=dim), index[label]) for text, label in examples]
+    data = [(_sparse(text, dim), index[label]) for text, label in examples]
     rng = random.Random(seed)
     order = list(range(len(data)))
     steps = 0
@@ -163,7 +173,7 @@ def _sgd(
                 if abs(g) < 1e-9:
                     continue
                 row = weights[k]
-                for i, v in x.items():
+                for i, v in zip(*x, strict=True):
                     row[i] -= g * v
                 bias[k] -= g
             steps += 1
@@ -254,7 +264,7 @@ def fine_tune(
 
 def predict_proba(model: Model, text: str) -> dict[str, float]:
     """The model's probability for each label, in the model's label order."""
-    probs = _softmax(_scores(model.weights, model.bias, features(text, dim=model.dim)))
+    probs = _softmax(_scores(model.weights, model.bias, _sparse(text, model.dim)))
     return dict(zip(model.labels, probs, strict=True))
 
 

@@ -63,7 +63,7 @@ def test_rerun_with_new_settings_matches_cpython(
     assert not any("pyodide.asm" in url for url in loaded)
 
     page.get_by_label("Fine-tuning examples (10 to 480)").fill("80")  # type: ignore[attr-defined]
-    page.get_by_label("Epochs (1 to 50)").fill("5")  # type: ignore[attr-defined]
+    page.get_by_label("Epochs (1 to 50)").fill("3")  # type: ignore[attr-defined]
     boxes = form.locator("input[name=changed]")
     boxes.nth(0).uncheck()
     boxes.nth(3).uncheck()
@@ -79,12 +79,12 @@ def test_rerun_with_new_settings_matches_cpython(
         caption = table.locator("caption").inner_text()
         rows = table.locator("tbody tr")
         got[caption] = [rows.nth(r).locator("td").all_inner_texts() for r in range(rows.count())]
-    want = expected_tables(run_all(train_size=80, epochs=5, changed=changed))  # type: ignore[arg-type]
+    want = expected_tables(run_all(train_size=80, epochs=3, changed=changed))  # type: ignore[arg-type]
     for prefix, rows in want.items():
         caption = next(c for c in got if c.startswith(prefix))
         assert [row[: len(rows[0])] for row in got[caption]] == rows, caption
     note = form.locator(".demo-output p").first.inner_text()
-    assert "80 fine-tuning examples, 5 epochs, 4 changed fact(s)" in note
+    assert "80 fine-tuning examples, 3 epochs, 4 changed fact(s)" in note
 
     # Bad input gets a message, not a traceback.
     page.get_by_label("Epochs (1 to 50)").fill("0")  # type: ignore[attr-defined]

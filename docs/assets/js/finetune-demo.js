@@ -14,12 +14,13 @@
   const pct = (x) => `${Math.round(x * 100)}%`;
 
   function table(caption, headers, rows, numeric) {
-    const t = el("table", "ft-result");
+    const t = el("table"); // no class: Material styles only class-less tables
     t.append(el("caption", "", caption));
     const head = el("tr");
     headers.forEach((h, i) => {
-      const th = el("th", numeric[i] ? "ft-num" : "", h);
+      const th = el("th", "", h);
       th.scope = "col";
+      if (numeric[i]) th.style.textAlign = "right";
       head.append(th);
     });
     const thead = el("thead");
@@ -27,7 +28,11 @@
     const tbody = el("tbody");
     for (const row of rows) {
       const tr = el("tr");
-      row.forEach((cell, i) => tr.append(el("td", numeric[i] ? "ft-num" : "", String(cell))));
+      row.forEach((cell, i) => {
+        const td = el("td", "", String(cell));
+        if (numeric[i]) td.style.textAlign = "right";
+        tr.append(td);
+      });
       tbody.append(tr);
     }
     t.append(thead, tbody);
