@@ -117,6 +117,12 @@ def test_linked_headings_exist(page: str) -> None:
         assert heading in found, f"{page}: '## {heading}' is a link target"
 
 
+def test_the_triage_subsection_other_pages_link_to_exists() -> None:
+    """snippets/decide.py and guide/behaviour.md link to
+    guide/knowledge.md#how-to-tell-which-one-you-have."""
+    assert "\n### How to tell which one you have\n" in read("guide/knowledge.md")
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_arxiv_links_have_the_expected_id_author_and_year(page: str) -> None:
     text = read(page)
