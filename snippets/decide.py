@@ -976,7 +976,10 @@ def _layout() -> tuple[list[_Box], list[tuple[str, str, str]]]:
 def to_svg(from_page: str = "decide/index.md") -> str:
     """The table as an inline SVG flowchart, laid out left to right at build time.
 
-    Every node is a link to the guide section that explains it. Colours come
+    Every node is a link to the guide section that explains it. The links use
+    ``xlink:href``: scripts that rewrite every ``[href]`` on a page (Material's
+    instant navigation does) cannot assign to an SVG link's read-only ``href``.
+    Colours come
     from ``currentColor`` and CSS classes (``decide-flow``, ``decide-node``,
     ``decide-q``, ``decide-o``, ``decide-o--<outcome>``), so the page's
     stylesheet decides light and dark.
@@ -1011,7 +1014,8 @@ def to_svg(from_page: str = "decide/index.md") -> str:
 
     esc = html.escape
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="decide-flow" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        f'class="decide-flow" role="img" '
         f'aria-labelledby="decide-flow-title decide-flow-desc" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}">',
         '<title id="decide-flow-title">The quick test as a flowchart</title>',
@@ -1041,7 +1045,7 @@ def to_svg(from_page: str = "decide/index.md") -> str:
         h = _box_height(len(box.lines))
         radius = 4 if is_question else min(h / 2, 14)
         out.append(
-            f'<a class="decide-node {kind}" href="{esc(section.href(from_page))}" '
+            f'<a class="decide-node {kind}" xlink:href="{esc(section.href(from_page))}" '
             f'data-node="{esc(box.node)}" data-key="{esc(box.key)}">'
             f"<title>{esc(full)} (read: {esc(section.title)})</title>"
             f'<rect x="{x:g}" y="{y:g}" width="{_NODE_W}" height="{h:g}" rx="{radius:g}"/>'

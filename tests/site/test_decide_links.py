@@ -36,8 +36,9 @@ class _Collect(HTMLParser):
         a = {k: v or "" for k, v in attrs}
         if "id" in a:
             self.ids.add(a["id"])
-        if tag == "a" and "href" in a:
-            self.links.append((a["href"], a.get("class", "")))
+        href = a.get("href") or a.get("xlink:href")  # SVG links use xlink:href
+        if tag == "a" and href:
+            self.links.append((href, a.get("class", "")))
         if tag == "script" and a.get("id"):
             self._script = a["id"]
             self.scripts[self._script] = ""

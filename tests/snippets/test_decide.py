@@ -255,7 +255,8 @@ def test_svg_has_every_node_edge_and_link() -> None:
     assert Counter(r.outcome for r in ROUTES) == Counter(
         {o: drawn[o] for o in OUTCOME_IDS if drawn[o]}
     )
-    hrefs = {a.get("data-node"): a.get("href") for a in nodes}
+    hrefs = {a.get("data-node"): a.get("{http://www.w3.org/1999/xlink}href") for a in nodes}
+    assert all(a.get("href") is None for a in nodes)  # see to_svg: xlink:href only
     for item in (*QUESTIONS, *OUTCOMES):
         assert hrefs[item.id] == item.section.href("decide/index.md")
     labels = [t.text for t in root.iter(f"{ns}text") if t.get("class") == "decide-edge-label"]

@@ -52,7 +52,21 @@
     return { path, error: null };
   }
 
+  /* Material's instant navigation reads a clicked link's href as a string; an SVG
+     link's href is an object, so its handler would throw. Let the flowchart's
+     links navigate the ordinary way, out of Material's sight. */
+  function guardFlowchart() {
+    for (const wrap of document.querySelectorAll(".decide-flow-wrap")) {
+      if (wrap.dataset.guarded === "1") continue;
+      wrap.dataset.guarded = "1";
+      wrap.addEventListener("click", (event) => {
+        if (event.target instanceof Element && event.target.closest("a")) event.stopPropagation();
+      });
+    }
+  }
+
   function init() {
+    guardFlowchart();
     const root = document.querySelector('[data-demo="decide"]');
     const source = document.getElementById("decide-table");
     if (!root || !source || root.dataset.ready === "1") return;
