@@ -185,3 +185,23 @@ def test_sqlite_gives_the_same_answer() -> None:
     assert answer.text == load_demo_kb().ask(BUSINESS).text
     assert "32 euros" in answer.text
     assert (answer.citations[0].doc_id, answer.citations[0].section) == ("pricing", "Business")
+
+
+@pytest.mark.skipif(not fts5_available(), reason="this SQLite has no FTS5")
+def test_fts5_bm25_takes_its_statistics_from_the_whole_table() -> None:
+    """'FTS5's bm25() also takes its statistics from the whole table'."""
+    import sqlite3
+
+    rows = [("a", "refund within thirty days"), ("b", "salary salary band"), ("c", "refund fee")]
+    rows += [(f"x{i}", f"other words {i}") for i in range(4)]
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE VIRTUAL TABLE whole USING fts5(doc, text)")
+    db.execute("CREATE VIRTUAL TABLE visible USING fts5(doc, text)")
+    db.executemany("INSERT INTO whole VALUES (?, ?)", rows)
+    db.executemany("INSERT INTO visible VALUES (?, ?)", [r for r in rows if r[0] != "b"])
+    sql = "SELECT doc, bm25({t}) FROM {t} WHERE {t} MATCH 'refund' AND doc != 'b' ORDER BY doc"
+    filtered = db.execute(sql.format(t="whole")).fetchall()
+    alone = db.execute(sql.format(t="visible")).fetchall()
+    assert [d for d, _ in filtered] == [d for d, _ in alone] == ["a", "c"]
+    assert all(abs(x - y) > 1e-6 for (_, x), (_, y) in zip(filtered, alone, strict=True))
+    assert "takes its statistics from the\nwhole table" in PAGE
