@@ -113,11 +113,11 @@
 
     function controls() {
       const nav = el("div", { class: "decide-controls" });
-      const back = button("Back", { class: "md-button", "data-action": "back" }, () => {
+      const back = button("Back", { "data-action": "back" }, () => {
         path.pop();
         render(true);
       });
-      const restart = button("Start again", { class: "md-button", "data-action": "restart" }, () => {
+      const restart = button("Start again", { "data-action": "restart" }, () => {
         path = [];
         notice.hidden = true;
         render(true);
