@@ -168,7 +168,8 @@ def _pieces(paragraph: str, cap: int) -> list[str]:
 def chunk(doc_id: str, text: str, max_chars: int = 600) -> list[Passage]:
     """Cut a Markdown text into passages by heading and paragraph.
 
-    Paragraphs under the same heading are joined while they fit in ``max_chars``;
+    Headings inside fenced code blocks are left as text. Paragraphs under the
+    same heading are joined while they fit in ``max_chars``;
     a longer paragraph is cut between sentences (and, if need be, words). Every
     passage text is at most ``max_chars`` long and empty passages are dropped.
 
@@ -204,8 +205,11 @@ def chunk(doc_id: str, text: str, max_chars: int = 600) -> list[Passage]:
             sections[-1][1].append(" ".join(paragraph))
             paragraph.clear()
 
+    fenced = False  # inside a ``` code block, "# text" is a comment, not a heading
     for line in text.splitlines():
-        heading = HEADING.match(line)
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        heading = None if fenced else HEADING.match(line)
         if heading:
             end_paragraph()
             sections.append((heading.group(1), []))

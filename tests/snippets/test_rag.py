@@ -99,6 +99,13 @@ def test_chunk_caps_long_sections_by_paragraph_then_sentence_then_word() -> None
     )
 
 
+def test_chunk_leaves_comments_in_code_blocks_alone() -> None:
+    text = "## Replay\n\nRun this:\n```sh\n# replay the events\ntally-ops replay\n```\n"
+    (passage,) = chunk("runbook", text)
+    assert passage.section == "Replay"
+    assert "# replay the events" in passage.text
+
+
 @pytest.mark.parametrize("cap", [39, 0, 1.5, True])
 def test_chunk_rejects_a_bad_cap(cap: object) -> None:
     with pytest.raises(ValueError, match="max_chars must be a whole number >= 40"):
