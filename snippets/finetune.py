@@ -34,14 +34,16 @@ from dataclasses import dataclass
 # --8<-- [start:features]
 WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 DIM = 2**14
+SKIP = 1e-4  # gradient steps smaller than this are skipped (they change nothing visible)
 
 
 def features(text: str, *, dim: int = DIM) -> dict[int, float]:
     """Turn a text into a sparse, unit-length vector of hashed n-gram features.
 
     The features are the lowercase words, pairs of neighbouring words and the
-    character 4-grams of each word (with ``<`` and ``>`` marking its edges), so
-    "refund" and "refunds" share most of their features. Each feature is hashed
+    first and last character 4-grams of each word (``<`` and ``>`` mark its
+    edges), so "refund" and "refunds" share a feature even though they are
+    different words. Each feature is hashed
     with CRC-32 into one of ``dim`` slots; the vector counts the features per
     slot and is scaled to length one.
 
@@ -70,7 +72,7 @@ def features(text: str, *, dim: int = DIM) -> dict[int, float]:
     grams += [f"b:{a} {b}" for a, b in itertools.pairwise(words)]
     for w in words:
         marked = f"<{w}>"
-        grams += [f"c:{marked[i : i + 4]}" for i in range(max(1, len(marked) - 3))]
+        grams += [f"c:{marked[:4]}", f"c:{marked[-4:]}"] if len(marked) > 4 else []
     counts: dict[int, float] = {}
     for gram in grams:
         slot = zlib.crc32(gram.encode()) % dim
@@ -170,7 +172,7 @@ def _sgd(
             probs = _softmax(_scores(weights, bias, x))
             for k, p in enumerate(probs):
                 g = rate * (p - (1.0 if k == y else 0.0))
-                if abs(g) < 1e-9:
+                if abs(g) < SKIP:
                     continue
                 row = weights[k]
                 for i, v in zip(*x, strict=True):
