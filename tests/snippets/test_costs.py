@@ -172,9 +172,15 @@ def test_break_even_is_where_the_totals_cross(
 ) -> None:
     q = break_even_queries(base, cand, months)
     if math.isinf(q):
-        # Never cheaper: at some large traffic the candidate still costs more.
-        big = 1e12
-        assert cand.total(big, months) >= base.total(big, months) - 1e-6 * big
+        # No traffic from which the candidate stays cheaper: it costs more per
+        # query (or the same, with more fixed cost), so past some traffic it is dearer.
+        saving = base.per_query - cand.per_query
+        extra = (cand.upfront - base.upfront) + months * (
+            cand.fixed_per_month - base.fixed_per_month
+        )
+        assert saving < 0 or (saving == 0 and extra > 0)
+        big = 2 * (abs(extra) + 1) / abs(saving) if saving < 0 else 1e6
+        assert cand.total(big, months) > base.total(big, months)
         return
     assert q >= 0
     scale = 1e-9 * (1 + base.total(q, months) + cand.total(q, months))
