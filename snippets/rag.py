@@ -444,7 +444,13 @@ class KnowledgeBase:
                 view.put(passages)
 
     def warm(self, groups: Iterable[str] = frozenset()) -> None:
-        """Build the view of a set of groups now, instead of on its first question."""
+        """Build the view of a set of groups now, instead of on its first question.
+
+        Raises:
+            ValueError: If ``groups`` is a single string.
+        """
+        if isinstance(groups, str):
+            raise ValueError("groups must be a set of group names, not a single string")
         self._view(frozenset(groups))
 
     def _view(self, groups: frozenset[str]) -> _View:

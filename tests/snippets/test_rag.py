@@ -471,3 +471,5 @@ def test_search_is_the_retrieval_step_alone() -> None:
         kb.search("team", groups="hr")
     with pytest.raises(ValueError, match="k must be a whole number"):
         kb.search("team", k=0)
+    with pytest.raises(ValueError, match="not a single string"):
+        kb.warm("hr")
