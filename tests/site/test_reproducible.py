@@ -1,0 +1,119 @@
+"""Two builds of the same sources give the same site, file for file.
+
+A second ``mkdocs build --strict`` runs into a temporary folder and every file is
+compared with the session's build, byte for byte, except for what must differ:
+
+- **Durations measured during the build.** Pages that time their own code while
+  they are built (the RAG playground's "index built in 0.52 ms", the fine-tuning
+  page's training and answer times) print wall-clock figures, which change from run
+  to run by nature. In text files, numbers followed by ``ms`` or ``s`` are replaced
+  by one token, and runs of spaces and of table-rule dashes (Markdown tables padded
+  to their widest cell, in ``llms-full.txt`` and the pages' ``index.md``) are
+  collapsed before comparing. Nothing else in a text file may differ.
+- **The build date.** MkDocs writes the build's date as every page's ``<lastmod>``
+  in ``sitemap.xml`` and as the gzip header time of ``sitemap.xml.gz``, unless
+  ``SOURCE_DATE_EPOCH`` is set; two builds either side of midnight differ there.
+  Those values are ignored (the gzip file is compared decompressed).
+
+Everything else is deterministic today: the search index, the snippets wheel and
+zip, the Pyodide lock file, every page. A new source of difference fails here
+with the file and the first differing line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import gzip
+import re
+from pathlib import Path
+
+from tests.conftest import build_site
+
+TEXT = {".html", ".md", ".txt", ".json", ".xml", ".js", ".mjs", ".css", ".svg", ".py", ".inv"}
+DURATION = re.compile(r"\b\d[\d,]*(?:\.\d+)?(?:\s|&nbsp;|\u00a0)?(?:ms|s)\b")
+LASTMOD = re.compile(r"<lastmod>[^<]*</lastmod>")
+
+
+def normalise(name: str, data: bytes) -> bytes:
+    """What of a file must be equal between builds (see the module docstring)."""
+    if name.endswith("sitemap.xml.gz"):
+        data, name = gzip.decompress(data), name[: -len(".gz")]
+    suffix = Path(name).suffix
+    if suffix not in TEXT or suffix == ".inv":
+        return data
+    text = data.decode("utf-8", errors="replace")
+    if name.endswith("sitemap.xml"):
+        return LASTMOD.sub("<lastmod/>", text).encode()
+    text = DURATION.sub("<duration>", text)
+    text = re.sub(r"-{3,}", "---", text)
+    text = re.sub(r"[ \t]{2,}", " ", text)
+    return text.encode()
+
+
+def files(root: Path) -> dict[str, Path]:
+    return {p.relative_to(root).as_posix(): p for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def compare_trees(a: Path, b: Path) -> tuple[list[str], list[str]]:
+    """(problems, files that differ only where they may) between two built sites."""
+    left, right = files(a), files(b)
+    problems = [f"only in the first build: {n}" for n in sorted(left.keys() - right.keys())]
+    problems += [f"only in the second build: {n}" for n in sorted(right.keys() - left.keys())]
+    allowed = []
+    for name in sorted(left.keys() & right.keys()):
+        one, two = left[name].read_bytes(), right[name].read_bytes()
+        if one == two:
+            continue
+        x, y = normalise(name, one), normalise(name, two)
+        if x == y:
+            allowed.append(name)
+            continue
+        diff = difflib.unified_diff(
+            x.decode("utf-8", "replace").splitlines(),
+            y.decode("utf-8", "replace").splitlines(),
+            lineterm="",
+            n=0,
+        )
+        first = [line[:200] for line in diff][3:5] or ["(binary files differ)"]
+        problems.append(f"{name} differs:\n    " + "\n    ".join(first))
+    return problems, allowed
+
+
+def test_two_builds_are_identical(built_site: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    build_site(again)  # same environment as the session's build
+    problems, allowed = compare_trees(built_site, again)
+    print("differ only in build-time durations or the build date:", ", ".join(allowed) or "none")
+    assert len(files(again)) > 20
+    assert problems == [], "\n".join(problems)
+
+
+def test_comparison_allows_only_durations_and_dates(tmp_path: Path) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    for root, ms, word, date in (
+        (a, "0.52", "cat", "2026-01-01"),
+        (b, "16.6", "dog", "2026-01-02"),
+    ):
+        (root / "page").mkdir(parents=True)
+        (root / "page" / "index.html").write_text(f"<p>Index built in {ms} ms.</p>")
+        (root / "page" / "index.md").write_text(
+            f"| step | time |\n| --- | --- |\n| train | {ms} ms |\n"
+            if root == a
+            else f"| step  | time    |\n| ----- | ------- |\n| train | {ms} ms |\n"
+        )
+        (root / "other.html").write_text(f"<p>The {word} sat.</p>")
+        sitemap = f"<url><loc>x</loc><lastmod>{date}</lastmod></url>"
+        (root / "sitemap.xml").write_text(sitemap)
+        (root / "sitemap.xml.gz").write_bytes(
+            gzip.compress(sitemap.encode(), mtime=0 if root == a else 86_400)
+        )
+        (root / "blob.bin").write_bytes(word.encode())
+    (b / "extra.js").write_text("")
+    problems, allowed = compare_trees(a, b)
+    assert allowed == ["page/index.html", "page/index.md", "sitemap.xml", "sitemap.xml.gz"]
+    assert [p.split(":")[0].split(" differs")[0] for p in problems] == [
+        "only in the second build",
+        "blob.bin",
+        "other.html",
+    ]
+    assert "The cat sat" in problems[2] and "The dog sat" in problems[2]
