@@ -1,0 +1,200 @@
+"""Every built page in headless Chromium, served from loopback, in the light
+(``default``) and dark (``slate``) palettes:
+
+- no request leaves 127.0.0.1 (each one is recorded and aborted);
+- no console error and no uncaught exception;
+- axe-core (``node_modules/axe-core/axe.min.js``, injected into the page) finds no
+  violation of impact ``serious`` or ``critical``; the search dialog is checked
+  open, with results, too.
+
+One browser for the session and one context (and tab) per palette, reused for
+every page: about a second per page on two cores. The page list comes from the
+built site (every ``index.html``), so new pages are covered
+without editing this file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+PALETTES = {"light": "default", "dark": "slate"}  # prefers-color-scheme -> Material scheme
+BLOCKING = {"serious", "critical"}
+LOOPBACK = ("http://127.0.0.1", "data:", "blob:", "about:")
+
+# Runs axe on ``scope`` and returns the blocking violations, one dict per rule.
+# The bodies of closed ``<details>`` are removed first: a reader sees them only once
+# opened, axe skips them as hidden anyway, and on the API page (mkdocstrings' source
+# listings, 30,000+ elements) merely visiting them takes axe 20 s. The same
+# highlighted-code styles are checked, visible, on the pages that show code.
+AXE_RUN = """async (scope) => {
+  for (const details of document.querySelectorAll("details:not([open])")) {
+    for (const child of [...details.children]) {
+      if (child.tagName !== "SUMMARY") child.remove();
+    }
+  }
+  const result = await axe.run(document.querySelector(scope) || document, {
+    resultTypes: ["violations"],
+  });
+  return result.violations
+    .filter((v) => ["serious", "critical"].includes(v.impact))
+    .map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => ({
+        target: n.target.join(" "),
+        summary: (n.failureSummary || "").replace(/\\s+/g, " ").slice(0, 240),
+      })),
+      count: v.nodes.length,
+    }));
+}"""
+
+
+def page_paths(site: Path) -> list[str]:
+    """Site-relative URLs of every page (each folder with an ``index.html``).
+
+    ``404.html`` is left out: a static host serves it at any missing URL, so Material
+    writes its links as absolute paths under ``site_url`` (``/rag-or-finetune/...``),
+    which do not exist on a server rooted at ``/``. ``tests/site/test_links.py``
+    checks those links against ``site_url``.
+    """
+    paths = []
+    for index in site.rglob("index.html"):
+        parent = index.relative_to(site).parent.as_posix()
+        paths.append("" if parent == "." else f"{parent}/")
+    return sorted(paths)
+
+
+@dataclass
+class Tab:
+    """One browser tab whose off-loopback requests and errors are recorded."""
+
+    page: Any
+    scheme: str  # Material's data-md-color-scheme the page must show
+    foreign: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def drain(self) -> tuple[list[str], list[str]]:
+        foreign, errors = self.foreign[:], self.errors[:]
+        self.foreign.clear()
+        self.errors.clear()
+        return foreign, errors
+
+    def axe(self, scope: str = "html") -> list[dict[str, Any]]:
+        if not self.page.evaluate("typeof window.axe === 'object'"):
+            self.page.add_script_tag(path=str(AXE))
+        return list(self.page.evaluate(AXE_RUN, scope))
+
+
+def open_tab(browser: Any, color_scheme: str) -> Iterator[Tab]:
+    """A context emulating ``prefers-color-scheme`` (Material's palette follows it)."""
+    context = browser.new_context(
+        color_scheme=color_scheme, viewport={"width": 1280, "height": 900}
+    )
+    tab = Tab(page=None, scheme=PALETTES[color_scheme])
+
+    def route(route: Any) -> None:
+        url = route.request.url
+        if url.startswith(LOOPBACK):
+            route.continue_()
+        else:
+            tab.foreign.append(url)
+            route.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("console", lambda msg: tab.errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: tab.errors.append(f"uncaught: {exc}"))
+    tab.page = page
+    try:
+        yield tab
+    finally:
+        context.close()
+
+
+@pytest.fixture(params=sorted(PALETTES), scope="module")
+def tab(request: pytest.FixtureRequest, browser: Any) -> Iterator[Tab]:
+    yield from open_tab(browser, request.param)
+
+
+def describe(violations: list[dict[str, Any]]) -> list[str]:
+    lines = []
+    for v in violations:
+        lines.append(f"  {v['impact']} {v['id']} ({v['count']}x): {v['help']}")
+        lines += [f"      {n['target']}: {n['summary']}" for n in v["nodes"]]
+    return lines
+
+
+def test_every_page_is_clean_in_both_palettes(built_site: Path, site_url: str, tab: Tab) -> None:
+    paths = page_paths(built_site)
+    assert "" in paths and "retrieval/" in paths and len(paths) >= 3, paths
+    expected = tab.scheme
+    problems: list[str] = []
+    for path in paths:
+        response = tab.page.goto(site_url + path, wait_until="load")
+        if response is None or not response.ok:
+            problems.append(f"/{path}: HTTP {response.status if response else None}")
+        tab.page.wait_for_timeout(150)  # page scripts subscribed to document$ run
+        shown = tab.page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+        assert shown == expected, f"/{path}: palette {shown!r}, expected {expected!r}"
+        violations = tab.axe()
+        foreign, errors = tab.drain()
+        problems += [f"/{path}: request off loopback: {url}" for url in foreign]
+        problems += [f"/{path}: console: {text}" for text in errors]
+        if violations:
+            problems.append(f"/{path}: axe-core, {expected} palette:")
+            problems += describe(violations)
+    assert problems == [], "\n".join(problems)
+
+
+def test_search_dialog_is_accessible_with_results(site_url: str, tab: Tab) -> None:
+    page = tab.page
+    page.goto(site_url, wait_until="load")
+    page.keyboard.press("/")  # Material's shortcut opens the search dialog
+    page.locator(".md-search__input").fill("retrieval")
+    page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=10_000)
+    violations = tab.axe(".md-search")
+    foreign, errors = tab.drain()
+    problems = describe(violations) + foreign + errors
+    assert problems == [], "\n".join(problems)
+
+
+# -- the checks themselves, on pages made to fail ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def plain_tab(browser: Any) -> Iterator[Tab]:
+    yield from open_tab(browser, "light")
+
+
+def test_axe_reports_serious_violations(plain_tab: Tab) -> None:
+    plain_tab.page.set_content(
+        "<html lang=en><head><title>bad</title></head><body><main>"
+        '<p style="color:#aaa;background:#fff">faint text</p>'
+        '<div role="dialog">a dialog with no name</div>'
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">'
+        "</main></body></html>"
+    )
+    found = {v["id"] for v in plain_tab.axe()}
+    assert {"color-contrast", "aria-dialog-name", "image-alt"} <= found
+
+
+def test_recorder_catches_foreign_requests_and_errors(plain_tab: Tab) -> None:
+    plain_tab.drain()
+    plain_tab.page.set_content(
+        '<img src="https://tracker.example/pixel.gif" alt="">'
+        "<script>console.error('logged'); setTimeout(() => { throw new Error('boom') })</script>"
+    )
+    plain_tab.page.wait_for_timeout(200)
+    foreign, errors = plain_tab.drain()
+    assert foreign == ["https://tracker.example/pixel.gif"]
+    assert "logged" in errors and any("boom" in e for e in errors)
