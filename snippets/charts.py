@@ -42,7 +42,8 @@ def _marker(shape: str, x: float, y: float, colour: str) -> str:
 
 def _frame(chart_id: str, title: str, desc: str, body: list[str]) -> str:
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'width="{WIDTH}" height="{HEIGHT}" role="img" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" class="chart" '
         f'style="max-width:100%;height:auto;color:inherit;font-family:inherit;font-size:13px">'
         f'<title id="{chart_id}-title">{escape(title)}</title>'
