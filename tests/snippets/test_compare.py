@@ -1,4 +1,4 @@
-"""snippets/compare.py and snippets/charts.py: the experiments return what
+"""snippets/compare.py: the experiments return what
 docs/finetune.md says about them (direction and rough size, not exact floats),
 the same settings give the same numbers, and bad settings get clear messages."""
 
@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from snippets.charts import bar_chart, line_chart
 from snippets.compare import (
     NearestExamples,
     behaviour_experiment,
@@ -190,23 +189,13 @@ def test_question_part_keeps_the_questions() -> None:
     assert question_part("No question here.") == "No question here."
 
 
-def test_charts_are_themeable_and_described() -> None:
-    svg = line_chart(
-        "c",
-        "A <title>",
-        [10, 20, 40],
-        {"a": [0.1, 0.5, 0.9]},
-        x_label="n",
-        y_label="acc",
-        log_x=True,
-    )
-    assert svg.startswith("<svg") and 'role="img"' in svg and "currentColor" in svg
-    assert "A &lt;title&gt;" in svg and "10% at 10, 50% at 20, 90% at 40" in svg
-    bars = bar_chart("b", "Bars", ["one", "two words"], {"x": [0.0, 1.0]}, y_label="share")
-    assert "one: x 0%; two words: x 100%" in bars and "var(--chart-1" in bars
-    with pytest.raises(ValueError):
-        line_chart("c", "t", [1], {"a": [0.1]}, x_label="", y_label="")
-    with pytest.raises(ValueError):
-        line_chart("c", "t", [1, 2], {"a": [0.1]}, x_label="", y_label="")
-    with pytest.raises(ValueError):
-        bar_chart("b", "t", ["a"], {"x": [0.1, 0.2]}, y_label="")
+def test_fact_training_data_matches_the_page() -> None:
+    """docs/finetune.md: four rewordings of each answerable question, none of
+    them the test wording."""
+    from snippets.compare import fact_pairs
+    from snippets.rag import demo_questions
+
+    answerable = {q["id"]: q["question"] for q in demo_questions() if q["doc_id"]}
+    pairs = fact_pairs([], after=False)
+    assert len(pairs) == 4 * len(answerable)
+    assert not {text for text, _ in pairs} & set(answerable.values())
