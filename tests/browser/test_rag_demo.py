@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from snippets.rag import demo_documents, playground_ask
-from tests.conftest import _Handler
+from tests.conftest import ROOT, _Handler
 
 pytestmark = pytest.mark.browser
 
@@ -212,3 +212,33 @@ def test_playground_starts_after_instant_navigation(
         server.server_close()
     assert result["error"] == [] and "32 euros" in result["answer"][0]
     watch.assert_clean()
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_answered_playground_has_no_serious_accessibility_violation(
+    site_url: str, browser: Any, scheme: str
+) -> None:
+    """axe-core on the form after an answer and after an error (the page test checks
+    it as loaded): labels, contrast of the rendered result in both palettes."""
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 390, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(site_url + "demos/rag/", wait_until="load")
+        page.add_script_tag(path=str(AXE))
+        found = []
+        for question in (WEBHOOKS, "  "):
+            page.get_by_label("Question", exact=True).fill(question)
+            ask(page)
+            violations = page.evaluate(
+                """async () => (await axe.run(document.querySelector("[data-demo=rag]"), {
+                    resultTypes: ["violations"]})).violations
+                  .filter((v) => ["serious", "critical"].includes(v.impact))
+                  .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)"""
+            )
+            found += violations
+        assert found == []
+    finally:
+        context.close()
