@@ -260,3 +260,31 @@ def test_build_time_output_is_rendered_as_tables(built_site: Path) -> None:
     assert f"<td>{PRICE_EDIT}</td>" in html
     assert f"<td>{PRICE_TEXTS[0]}</td>" in html
     assert f"1. {REFUND_PASSAGES[4]} (0.30)" in html
+
+
+def test_the_prompt_example_quotes_the_demo_documents() -> None:
+    """docs/guide/approaches.md, "What the model receives": the passages in the
+    example prompt are the demo knowledge base's own text, word for word."""
+    page = read("guide/approaches.md")
+    section = page.split("### What the model receives\n", 1)[1].split("\n## ", 1)[0]
+    refunds = (DOCS.parent / "snippets" / "data" / "kb" / "refunds.md").read_text(encoding="utf-8")
+    quoted = re.findall(r"^    \[\d\] .+\n    (.+)$", section, re.M)
+    assert len(quoted) == 2
+    for passage in quoted:
+        assert passage in refunds.splitlines()
+
+
+def test_the_training_example_is_valid_output_for_the_ticket_task() -> None:
+    """The fine-tuning example's target is a valid record for the ticket task that
+    docs/finetune.md measures (snippets.compare.valid_output)."""
+    import json
+
+    from snippets.compare import valid_output
+
+    page = read("guide/approaches.md")
+    fence = re.search(r"    ```json\n(.*?)    ```", page, re.S)
+    assert fence
+    example = json.loads(fence.group(1))
+    roles = [message["role"] for message in example["messages"]]
+    assert roles == ["user", "assistant"]
+    assert valid_output(example["messages"][1]["content"])
