@@ -401,10 +401,17 @@ class NearestExamples:
         self.examples = list(examples)
         self.k = k
         self.index = TfidfIndex(t["text"] for t in self.examples)
+        self._hits: dict[str, list[tuple[int, float]]] = {}
+
+    def search(self, text: str) -> list[tuple[int, float]]:
+        """The ``k`` nearest examples of ``text`` as ``(position, score)``, best first."""
+        if text not in self._hits:
+            self._hits[text] = self.index.search(text, k=self.k)
+        return self._hits[text]
 
     def __call__(self, text: str) -> str:
         """The JSON labels for ``text``."""
-        hits = self.index.search(text, k=self.k)
+        hits = self.search(text)
         if not hits:
             return zero_shot(text)
         labels = {}
@@ -419,7 +426,7 @@ class NearestExamples:
     def prompt_chars(self, text: str) -> int:
         """Characters a prompt would carry: the ticket plus the retrieved
         examples with their labels."""
-        hits = self.index.search(text, k=self.k)
+        hits = self.search(text)
         if not hits:
             return len(text) + RULES_CHARS
         shown = (self.examples[p] for p, _ in hits)
