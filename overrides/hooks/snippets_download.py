@@ -233,7 +233,7 @@ def catalogue_markdown(package: Path = PACKAGE, *, link_prefix: str = "../../sni
             f"- **Download:** [`{info.name}.py`]({link_prefix}{info.name}.py)"
             f'{{download="{info.name}.py"}} ({lines} lines), or copy it from the box below.',
             "",
-            f'??? example "The whole file: `snippets/{info.name}.py`"',
+            f'??? example snippet-file "The whole file: `snippets/{info.name}.py`"',
             "",
             f'    {fence}{{.python title="snippets/{info.name}.py"}}',
             body,

@@ -248,7 +248,26 @@ def test_llms_txt_is_built_and_lists_every_nav_page(
         elif not (built_site / md).is_file():
             missing.append(f"{page} (no {md} in the build)")
     assert missing == [], "add these pages to the llmstxt sections in mkdocs.yml"
-    assert len(full.read_text(encoding="utf-8")) > 4 * len(text)
+    full_text = full.read_text(encoding="utf-8")
+    assert len(full_text) > 4 * len(text)
+    # Whole source files stay out (overrides/hooks/llmstxt_preprocess.py); every
+    # snippet file starts with this line, which no page section includes.
+    assert "from __future__ import annotations" not in full_text
+
+
+def test_llms_preprocess_drops_whole_files_and_keeps_prose() -> None:
+    from bs4 import BeautifulSoup
+
+    from overrides.hooks.llmstxt_preprocess import preprocess
+
+    soup = BeautifulSoup(
+        '<p>Prose.</p><details class="example snippet-file"><pre>code</pre></details>'
+        '<details class="mkdocstrings-source"><pre>more code</pre></details>'
+        '<details class="note"><p>Kept.</p></details>',
+        "html.parser",
+    )
+    preprocess(soup, "x.md")
+    assert soup.get_text() == "Prose.Kept."
 
 
 # --- each rule catches what it is for ---------------------------------------------------
