@@ -7,8 +7,8 @@ The test fails when:
 - a nav page is missing from ``llms.txt``, or the build has no ``llms.txt`` /
   ``llms-full.txt``;
 - a page lacks front-matter ``title`` or ``description``;
-- a ``snippets/*.py`` module has no ``tests/snippets/test_<name>.py``, or imports
-  something outside the standard library and the other snippets;
+- a ``snippets/*.py`` module has no ``tests/snippets/test_<name>.py``, no module
+  docstring, or imports something outside the standard library and the other snippets;
 - a workflow (or ``.ci/run``, which CI calls) runs a ``make`` target the
   Makefile does not define, or CI does not run ``.ci/run`` on pull requests;
 - the pre-commit ruff hook is pinned to another ruff than ``requirements.lock``.
@@ -186,6 +186,11 @@ def test_every_page_has_title_and_description() -> None:
 
 def test_every_snippet_has_a_test_module() -> None:
     assert snippets_without_tests(ROOT) == []
+
+
+def test_every_snippet_says_what_it_does() -> None:
+    """The module docstring's first paragraph is the snippet's entry on "Copy the snippets"."""
+    assert [i.name for i in hook.describe_snippets(ROOT / "snippets") if not i.summary] == []
 
 
 def test_snippets_import_only_the_standard_library_and_each_other() -> None:
