@@ -1,0 +1,108 @@
+"""Lighthouse (npm ``lighthouse``, pinned in package.json) on the home page, the RAG
+playground and the decide page, with its mobile and desktop presets.
+
+Goals (issue 7): accessibility, best practices and SEO 100; performance 100 on
+desktop and >= 95 on mobile. The site is built with ``site_url`` set to the
+loopback server and served gzip-compressed by :func:`bench_weight.serve_gzip`, as
+a static host would. Lighthouse drives Debian's Chromium (``CHROME_PATH``); it
+downloads no browser. Mobile scores use Lighthouse's simulated slow 4G and 4x CPU
+slowdown, so a loaded machine lowers them: the TBT column shows when it did.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from tests.benchmarks.bench_weight import (
+    CHROMIUM_ARGS,
+    ROOT,
+    bench_port,
+    built_site,
+    chromium,
+    serve_gzip,
+)
+
+PAGES = {"home": "", "RAG playground": "demos/rag/", "decide": "decide/"}
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+LIGHTHOUSE = ROOT / "node_modules" / "lighthouse" / "cli" / "index.js"
+
+
+def lighthouse(url: str, preset: str) -> dict[str, Any]:
+    """One Lighthouse run; its JSON report."""
+    with tempfile.TemporaryDirectory(prefix="lighthouse-") as tmp:
+        out = Path(tmp) / "report.json"
+        command = [
+            "node",
+            str(LIGHTHOUSE),
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={out}",
+            f"--only-categories={','.join(CATEGORIES)}",
+            f"--chrome-flags={' '.join(CHROMIUM_ARGS)}",
+        ]
+        if preset == "desktop":
+            command.append("--preset=desktop")
+        subprocess.run(
+            command,
+            env={**os.environ, "CHROME_PATH": chromium(), "TMPDIR": tmp},
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+        report: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+        return report
+
+
+def row(name: str, preset: str, report: dict[str, Any]) -> str:
+    scores = {c: round(100 * (report["categories"][c]["score"] or 0)) for c in CATEGORIES}
+    audits = report["audits"]
+    lcp = audits["largest-contentful-paint"]["numericValue"] / 1000
+    tbt = audits["total-blocking-time"]["numericValue"]
+    cls = audits["cumulative-layout-shift"]["numericValue"]
+    kb = audits["total-byte-weight"]["numericValue"] / 1024
+    perf_goal = 100 if preset == "desktop" else 95
+    met = scores["performance"] >= perf_goal and all(
+        scores[c] == 100 for c in ("accessibility", "best-practices", "seo")
+    )
+    failing = sorted(
+        audit_id
+        for c in ("accessibility", "best-practices", "seo")
+        for ref in report["categories"][c]["auditRefs"]
+        if ref["weight"] > 0
+        and (audit_id := ref["id"])
+        and audits[audit_id]["score"] is not None
+        and audits[audit_id]["score"] < 1
+    )
+    return (
+        f"| {name} | {preset} | {scores['performance']} | {scores['accessibility']} "
+        f"| {scores['best-practices']} | {scores['seo']} | {lcp:.2f} s | {tbt:.0f} ms "
+        f"| {cls:.3f} | {kb:.0f} | {'met' if met else 'not met'} "
+        f"| {', '.join(failing) or '-'} |"
+    )
+
+
+def main() -> None:
+    port = bench_port()
+    site = built_site(port)
+    print(
+        "| page | preset | performance | accessibility | best practices | SEO | LCP | TBT "
+        "| CLS | KB | goal: 100/100/100, perf 100 desktop, >= 95 mobile | failing audits |"
+    )
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |")
+    with serve_gzip(site, port) as base:
+        for name, path in PAGES.items():
+            for preset in ("mobile", "desktop"):
+                try:
+                    print(row(name, preset, lighthouse(base + path, preset)), flush=True)
+                except (subprocess.SubprocessError, KeyError, json.JSONDecodeError) as exc:
+                    print(f"| {name} | {preset} | Lighthouse failed: {exc} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
