@@ -25,8 +25,6 @@ import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
-
 from overrides.hooks import snippets_download as hook
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -247,12 +245,20 @@ def test_code_fence_outgrows_backticks_in_the_file() -> None:
     assert hook._code_fence('"""\n```python\nx\n```\n"""') == "````"
 
 
-@pytest.mark.parametrize("name", ["contributing", "reference/snippets"])
-def test_edit_link_leads_to_the_source_file(built_site: Path, name: str) -> None:
-    html = (built_site / name / "index.html").read_text(encoding="utf-8")
-    edit = re.search(r'href="([^"]+)"[^>]*rel="edit"|rel="edit"[^>]*href="([^"]+)"', html)
-    assert edit, f"no edit link on {name}"
-    target = edit.group(1) or edit.group(2)
-    expected = "CONTRIBUTING.md" if name == "contributing" else f"docs/{name}.md"
-    assert target.endswith(f"/edit/main/{expected}")
-    assert (ROOT / expected).is_file()
+EDIT_LINK = re.compile(r'<a href="([^"]+)"[^>]*rel="edit"')
+
+
+def test_every_edit_link_leads_to_a_file_in_the_repository(built_site: Path) -> None:
+    """ "Edit this page" opens the file that holds the page's text: ``docs/<page>.md``,
+    or ``CONTRIBUTING.md`` for the Contributing page, which only includes it."""
+    prefix = "https://github.com/example/rag-or-finetune/edit/main/"
+    problems = []
+    for url, path in page_urls(built_site).items():
+        links = EDIT_LINK.findall(path.read_text(encoding="utf-8"))
+        if len(links) != 1 or not links[0].startswith(prefix):
+            problems.append(f"{url}: edit links {links}")
+        elif not (ROOT / links[0].removeprefix(prefix)).is_file():
+            problems.append(f"{url}: {links[0]} is not a file in the repository")
+    assert problems == []
+    contributing = EDIT_LINK.findall((built_site / "contributing" / "index.html").read_text())
+    assert contributing == [prefix + "CONTRIBUTING.md"]
