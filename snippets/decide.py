@@ -55,25 +55,12 @@ class Section:
         """The page and anchor as ``page.md#anchor``."""
         return f"{self.page}#{self.anchor}"
 
-    def md_link(self, from_page: str) -> str:
-        """A relative Markdown link target from another source page (MkDocs checks it).
-
-        Example:
-            ```python
-            from snippets.decide import Section
-
-            s = Section("guide/knowledge.md", "citations", "Citations")
-            assert s.md_link("decide/index.md") == "../guide/knowledge.md#citations"
-            ```
-        """
-        start = posixpath.dirname(from_page) or "."
-        return f"{posixpath.relpath(self.page, start)}#{self.anchor}"
-
     def href(self, from_page: str) -> str:
         """The built URL relative to another page, with MkDocs directory URLs.
 
         ``guide/knowledge.md`` is served at ``guide/knowledge/`` and
-        ``decide/index.md`` at ``decide/``.
+        ``decide/index.md`` at ``decide/``. Build-time output uses these URLs, not
+        ``.md`` paths: MkDocs does not rewrite links inside markdown-exec output.
 
         Example:
             ```python
@@ -891,7 +878,7 @@ def text_tree(from_page: str = "decide/index.md") -> str:
     """The table as a nested Markdown list, for screen readers and pages without JavaScript.
 
     Args:
-        from_page: The source page the list goes into; links are relative to it.
+        from_page: The source page the list goes into; links are relative to its URL.
     """
     lines: list[str] = []
 
@@ -900,11 +887,11 @@ def text_tree(from_page: str = "decide/index.md") -> str:
         lead = f"{indent}- {answer}" if answer else f"{indent}-"
         if node in _OUTCOMES:
             result = _OUTCOMES[node]
-            link = result.section.md_link(from_page)
+            link = result.section.href(from_page)
             lines.append(f"{lead} **Outcome: [{result.title}]({link})**")
             return
         asked = _QUESTIONS[node]
-        link = asked.section.md_link(from_page)
+        link = asked.section.href(from_page)
         lines.append(f"{lead} {asked.text} ([{asked.section.title}]({link}))")
         for choice in asked.choices:
             walk(choice.goto, depth + 1, f"*{choice.label}* →")
@@ -1126,7 +1113,7 @@ def scenario_markdown(scenario_id: str, from_page: str = "decide/scenarios.md") 
     for question_id, answer_id in verdict.path:
         asked = _QUESTIONS[question_id]
         label = next(c.label for c in asked.choices if c.id == answer_id)
-        lines.append(f"| [{asked.short}]({asked.section.md_link(from_page)}) | {label} |")
+        lines.append(f"| [{asked.short}]({asked.section.href(from_page)}) | {label} |")
     result = _OUTCOMES[verdict.outcome]
     lines += [
         "",
@@ -1135,6 +1122,6 @@ def scenario_markdown(scenario_id: str, from_page: str = "decide/scenarios.md") 
         "",
         f'<a href="{html.escape(quiz_href(scenario.answers, from_page))}">'
         "Open these answers in the quick test</a> · "
-        f"[{result.section.title}]({result.section.md_link(from_page)})",
+        f"[{result.section.title}]({result.section.href(from_page)})",
     ]
     return "\n".join(lines) + "\n"

@@ -124,3 +124,35 @@ def test_every_scenario_links_to_its_path_in_the_quiz(built_site: Path) -> None:
 
 def page_text(site: Path) -> str:
     return (site / "decide" / "scenarios" / "index.html").read_text(encoding="utf-8")
+
+
+def test_in_page_links_on_the_decide_pages_resolve(built_site: Path) -> None:
+    """markdown-exec prefixes ids in its output unless told not to (``idprefix=""``);
+    the scenario table's ``#scenario`` links must still land on the headings."""
+    for page_path in ("decide/index.html", "decide/scenarios/index.html"):
+        page = parse(built_site / page_path)
+        fragments = {href[1:] for href, _ in page.links if href.startswith("#") and len(href) > 1}
+        assert fragments, page_path
+        assert fragments - page.ids == set(), page_path
+    scenarios = parse(built_site / "decide" / "scenarios" / "index.html")
+    assert {s.id for s in load_scenarios()} <= {h[1:] for h, _ in scenarios.links}
+
+
+def test_every_link_on_the_decide_pages_resolves(built_site: Path) -> None:
+    """MkDocs does not check or rewrite links inside markdown-exec output, so the
+    text tree, the outcome list and the scenarios (all build-time output) are
+    checked here: each relative link reaches a built page and, if it names one,
+    an id on it."""
+    broken = []
+    for url_path in ("/decide/", "/decide/scenarios/"):
+        page = parse(built_page(built_site, url_path))
+        for href, _ in page.links:
+            href = html.unescape(href)
+            if href.startswith(("#", "http:", "https:", "mailto:")):
+                continue
+            target, fragment = resolve(built_site, url_path, href)
+            if not target.is_file():
+                broken.append(f"{url_path}: {href} -> no {target.relative_to(built_site)}")
+            elif fragment and fragment not in parse(target).ids:
+                broken.append(f"{url_path}: {href} -> no #{fragment}")
+    assert broken == [], "\n".join(broken)

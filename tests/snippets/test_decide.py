@@ -212,8 +212,6 @@ def test_quiz_href_from_both_pages() -> None:
 def test_section_links() -> None:
     s = Section("guide/quick-test.md", "the-question-to-ask", "The question to ask")
     assert s.ref == "guide/quick-test.md#the-question-to-ask"
-    assert s.md_link("decide/index.md") == "../guide/quick-test.md#the-question-to-ask"
-    assert s.md_link("index.md") == "guide/quick-test.md#the-question-to-ask"
     assert s.href("decide/index.md") == "../guide/quick-test/#the-question-to-ask"
     assert s.href("index.md") == "guide/quick-test/#the-question-to-ask"
     assert Section("index.md", "x", "").href("decide/scenarios.md") == "../../#x"
@@ -294,7 +292,7 @@ def test_text_tree_lists_every_question_and_ends_every_branch_in_an_outcome() ->
     tree = text_tree("decide/index.md")
     for q in QUESTIONS:
         assert tree.count(q.text) == 1
-        assert f"]({q.section.md_link('decide/index.md')})" in tree
+        assert f"]({q.section.href('decide/index.md')})" in tree
     for q in QUESTIONS:
         for c in q.choices:
             assert f"*{c.label}* →" in tree
