@@ -98,6 +98,19 @@ def test_playground_end_to_end(site_url: str, watched_page: tuple[Any, Any]) -> 
     assert re.search(r"score 0\.\d{4}", first["citations"][0])
     assert re.search(r"started in \d+\.\d s", status.text_content())
 
+    # What "Things to try" says: BM25 keeps the best passage here, scores change.
+    page.get_by_label("Ranking").select_option("bm25")
+    bm25 = ask(page)
+    assert bm25["citations"][0].split(" · score")[0] == first["citations"][0].split(" · score")[0]
+    assert bm25["citations"][0] != first["citations"][0]
+    page.get_by_label("Ranking").select_option("tfidf")
+    # ... and a question the documents cannot answer gets no grounded answer.
+    page.get_by_label("Question", exact=True).fill("What is the CEO's favourite colour?")
+    unknown = ask(page)
+    assert unknown["none"] and unknown["citations"] == []
+    assert "no grounded answer" in unknown["answer"][0]
+    page.get_by_label("Question", exact=True).fill(SAMPLE)
+
     # 2. Edit the pricing document: the next answer follows it.
     pricing = pricing_field(page)
     pricing.fill(pricing.input_value().replace("32 euros", "35 euros"))
@@ -113,6 +126,8 @@ def test_playground_end_to_end(site_url: str, watched_page: tuple[Any, Any]) -> 
         "2 documents were filtered out before ranking: this user may not read them."
     ]
     assert "runbook" not in " ".join(customer["answer"] + customer["none"]).lower()
+    page.get_by_label("Group of the user asking").select_option("hr")
+    assert ask(page)["citations"] == []
     page.get_by_label("Group of the user asking").select_option("engineering")
     engineer = ask(page)
     assert engineer["filtered"] == [
