@@ -116,31 +116,21 @@ def add_wheel_to_lockfile(
 ) -> None:
     """Write a copy of the lockfile ``lock_in`` with ``wheel`` added, to ``lock_out``.
 
-    It uses pyodide-build's own lockfile library (``pyodide_lock``): the spec
-    classes read, validate and write the file, and the wheel's tags are checked
-    against the lockfile's Python. The CLI ``pyodide lockfile add-wheels`` does
-    the same but imports ``pkginfo`` to read the wheel's metadata, and
-    ``pkginfo`` is not among our pinned packages; we wrote the wheel ourselves
-    here, so its name, version and import name are known. The wheel's
-    ``file_name`` is relative to ``base_path`` (the folder the lockfile is served
-    from), so the site works under any sub-path.
+    This is what ``pyodide lockfile add-wheels`` does, through the same
+    function of pyodide-build's lockfile library (``pyodide_lock``): it reads
+    the wheel's metadata, checks its tags against the lockfile's Python, hashes
+    it, and validates the result. The wheel's ``file_name`` is relative to
+    ``base_path`` (the folder the lockfile is served from), so the site works
+    under any sub-path. ``import_name`` is checked against what the library
+    found in the wheel.
     """
     from pyodide_lock import PyodideLockSpec
-    from pyodide_lock.spec import PackageSpec
-    from pyodide_lock.utils import _check_wheel_compatible, _generate_package_hash
+    from pyodide_lock.utils import add_wheels_to_spec
 
-    spec = PyodideLockSpec.from_json(lock_in)
-    _check_wheel_compatible(wheel, spec.info)
-    spec.packages[DIST_NAME] = PackageSpec(
-        name=DIST_NAME,
-        version=wheel.name.split("-")[1],
-        file_name=wheel.relative_to(base_path).as_posix(),
-        install_dir="site",
-        sha256=_generate_package_hash(wheel),
-        package_type="package",
-        imports=[import_name],
-        depends=[],
-    )
+    spec = add_wheels_to_spec(PyodideLockSpec.from_json(lock_in), [wheel], base_path=base_path)
+    entry = spec.packages[DIST_NAME]
+    if entry.imports != [import_name] or entry.depends:
+        raise PluginError(f"pyodide_assets: unexpected lockfile entry for the wheel: {entry}")
     spec.check_wheel_filenames()
     spec.to_json(lock_out)
 

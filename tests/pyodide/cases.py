@@ -6,11 +6,17 @@ Standard library and ``snippets`` only: this file is imported inside Pyodide too
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from snippets import compare, costs, decide, evaluate
 from snippets.bm25 import Bm25Index
 from snippets.rag import demo_documents, demo_questions, playground_ask
 from snippets.tfidf import TfidfIndex, tokenize
+
+# Keys whose values are wall-clock measurements: they differ on every run.
+MEASURED = re.compile(r"\d ms\b")  # "0.242 ms (re-index 1 document)"
+TIMING_KEYS = {"timing", "timings_ms", "seconds", "ms_per_item", "setup_ms"}
 
 
 def corpus() -> list[str]:
@@ -35,8 +41,31 @@ def run_cases() -> dict[str, Any]:
                 result.pop("timing")
                 playground.append(result)
     return {
+        "decide": [
+            [list(route.answers), route.outcome, decide.diagnose(dict(route.answers)).outcome]
+            for route in decide.paths()
+        ]
+        + [[decide.to_json(), decide.to_svg()]],
+        "costs": [costs.calculate(), costs.calculate(queries_per_month=2_000_000)],
+        "evaluate": [evaluate.knowledge_report(), evaluate.behaviour_report()],
+        "compare": [
+            without_timings(compare.run_all(train_size=120, epochs=2, changed=["team-annual"]))
+        ],
         "tokens": [tokenize(q) for q in questions],
         "tfidf": [tfidf.search(q, k=5) for q in questions],
         "bm25": [bm25.search(q, k=5) for q in questions],
         "playground": playground,
     }
+
+
+def without_timings(data: Any) -> Any:
+    """``data`` with every wall-clock measurement left out (those differ run to run)."""
+    if isinstance(data, dict):
+        return {
+            k: without_timings(v)
+            for k, v in data.items()
+            if k not in TIMING_KEYS and not (isinstance(v, str) and MEASURED.search(v))
+        }
+    if isinstance(data, list):
+        return [without_timings(item) for item in data]
+    return data

@@ -43,7 +43,9 @@ def test_this_is_pyodide() -> None:
     assert sys.version_info >= (3, 14)
 
 
-@pytest.mark.parametrize("part", ["tokens", "tfidf", "bm25", "playground"])
+@pytest.mark.parametrize(
+    "part", ["tokens", "tfidf", "bm25", "playground", "decide", "costs", "evaluate", "compare"]
+)
 def test_same_results_as_cpython(part: str, results: tuple[dict[str, Any], dict[str, Any]]) -> None:
     here, expected = results
     assert len(here[part]) == len(expected[part]) > 0
