@@ -1,8 +1,8 @@
 """BM25 ranking over an inverted index, in pure standard-library Python.
 
 Used by the RAG walk-through (``docs/rag.md``) as the alternative to TF-IDF, and
-by :mod:`snippets.rag` when a knowledge base is built with ``ranking="bm25"``.
-It has the same interface as :class:`snippets.tfidf.TfidfIndex` and the same
+by `snippets.rag` when a knowledge base is built with ``ranking="bm25"``.
+It has the same interface as `snippets.tfidf.TfidfIndex` and the same
 tokenizer, so the two can be swapped.
 
 The formula is the Lucene variant of Okapi BM25 (Kamphuis et al., 2020), for a
@@ -25,12 +25,11 @@ tests compare against.
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable
 
-from snippets.tfidf import tokenize
+from snippets.tfidf import tokenize, top_k
 
 
 # --8<-- [start:bm25]
@@ -138,7 +137,7 @@ class Bm25Index:
                 norm = self.k1 * (1 - self.b + self.b * self._lengths[position] / avg_length)
                 scores[position] = scores.get(position, 0.0) + weight * tf / (tf + norm)
         ranked = ((p, s) for p, s in scores.items() if s > 0)
-        return heapq.nsmallest(k, ranked, key=lambda item: (-item[1], item[0]))
+        return top_k(ranked, k)
 
 
 # --8<-- [end:bm25]

@@ -1,20 +1,20 @@
 """Fine-tuning against RAG, measured on the fictional company Tallybird.
 
 Used by the page "Fine-tuning vs RAG, measured" (``docs/finetune.md``) at build
-time, and in the reader's browser through Pyodide, where :func:`run_all` is
+time, and in the reader's browser through Pyodide, where `run_all` is
 called with the reader's settings. Three experiments, each returning plain rows
 (lists of dicts) that the page formats:
 
-1. :func:`facts_experiment`: prices change. A model fine-tuned on question and
+1. `facts_experiment`: prices change. A model fine-tuned on question and
    answer pairs of the old prices against RAG over the same documents.
-2. :func:`behaviour_experiment`: support tickets to ``{"category", "priority"}``
+2. `behaviour_experiment`: support tickets to ``{"category", "priority"}``
    JSON. Rules a prompt would state, RAG over labelled examples, and the
    fine-tuned model; with a learning curve.
-3. :func:`both_experiment`: tickets that need a current fact *and* the JSON
+3. `both_experiment`: tickets that need a current fact *and* the JSON
    format: RAG for the fact and the tuned model for the format, against each
    alone.
 
-The "fine-tuned model" is :mod:`snippets.finetune`, a small classifier, not a
+The "fine-tuned model" is `snippets.finetune`, a small classifier, not a
 language model. Timings are measured on the machine that runs the code, so
 they change from run to run; every other number is deterministic.
 
@@ -122,7 +122,7 @@ def changed_pricing_text(changed: Sequence[str]) -> str:
     """The oldest pricing page with the chosen facts set to their newest values.
 
     Args:
-        changed: Ids of facts to change (see :func:`changing_facts`).
+        changed: Ids of facts to change (see `changing_facts`).
 
     Returns:
         The Markdown body of the updated pricing page.
@@ -388,9 +388,9 @@ def valid_output(text: str) -> bool:
 # --8<-- [start:nearest]
 class NearestExamples:
     """RAG over labelled examples: find the ``k`` most similar training tickets
-    (TF-IDF cosine, :mod:`snippets.tfidf`) and copy their most common labels,
+    (TF-IDF cosine, `snippets.tfidf`) and copy their most common labels,
     weighted by similarity. With no similar example it falls back to the
-    rules of :func:`zero_shot`, as a prompt with no retrieved example would.
+    rules of `zero_shot`, as a prompt with no retrieved example would.
 
     Args:
         examples: Labelled tickets (``text``, ``category``, ``priority``).
@@ -519,7 +519,7 @@ def behaviour_experiment(
         epochs: Training epochs of the tuned model.
         curve: Training sizes of the learning curve (those above ``train_size``
             are left out).
-        keep_model: Also return the tuned :class:`TicketModel`, as ``"model"``.
+        keep_model: Also return the tuned `TicketModel`, as ``"model"``.
 
     Returns:
         ``{"systems": rows, "curve": rows, "train_size", "test_size"}``. System
@@ -695,7 +695,7 @@ def run_all(
     Args:
         train_size: Training tickets for the ticket model (10 to 480).
         epochs: Training epochs (1 to 50).
-        changed: Fact ids that change (see :func:`changing_facts`); ``None``
+        changed: Fact ids that change (see `changing_facts`); ``None``
             means all of them, an empty list means none.
 
     Returns:

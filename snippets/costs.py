@@ -7,7 +7,7 @@ calculator on that page runs the same functions in the reader's browser
 
 Nothing here is a price list. Prices, speeds and volumes change every few
 months and differ between providers, so each one is a field of
-:class:`CostInputs`, and the defaults are **example values** chosen only to
+`CostInputs`, and the defaults are **example values** chosen only to
 make the arithmetic visible. Replace them with your own quotes before you
 decide anything.
 
@@ -157,14 +157,14 @@ SETUP_NAMES: dict[str, str] = {
 
 
 def make_inputs(**values: object) -> CostInputs:
-    """Build :class:`CostInputs` from loose values, with a clear message for bad ones.
+    """Build `CostInputs` from loose values, with a clear message for bad ones.
 
     Unknown names, non-numbers, negative numbers, infinities and a changed
     share above 1 raise ``ValueError`` that names the field. Numbers given as
     strings (as a web form sends them) are accepted.
 
     Args:
-        **values: Any subset of the fields of :class:`CostInputs`.
+        **values: Any subset of the fields of `CostInputs`.
 
     Returns:
         The inputs, with defaults for the fields not given.
@@ -247,7 +247,7 @@ def setup_costs(inputs: CostInputs) -> dict[str, SetupCost]:
         inputs: The assumptions.
 
     Returns:
-        One :class:`SetupCost` per set-up, keyed as in ``SETUP_NAMES``.
+        One `SetupCost` per set-up, keyed as in ``SETUP_NAMES``.
     """
     i = inputs
     context = i.passages_per_query * i.tokens_per_passage
@@ -384,7 +384,7 @@ def calculate(horizon_months: object = 12, **values: object) -> dict[str, Any]:
 
     Args:
         horizon_months: Months over which up-front costs are counted (1 to 120).
-        **values: Any fields of :class:`CostInputs`, as numbers or numeric strings.
+        **values: Any fields of `CostInputs`, as numbers or numeric strings.
 
     Returns:
         ``inputs`` (every assumption used), ``rows`` (one per set-up: name,

@@ -3,15 +3,15 @@
 Used by ``docs/decide/index.md`` (the flowchart, the same tree as text, and the
 interactive quick test, which walks the JSON this module exports) and by
 ``docs/decide/scenarios.md`` (every worked scenario is diagnosed by
-:func:`diagnose` while the site is built).
+`diagnose` while the site is built).
 
 The table is data: questions with stable ids, their answers, and where each
 answer leads (another question or an outcome). Everything else is generated
 from it, so the flowchart, the quiz and the tests cannot disagree:
 
-* :func:`diagnose` turns a set of answers into a :class:`Verdict`;
-* :func:`paths` lists every route from the first question to an outcome;
-* :func:`to_json`, :func:`to_svg`, :func:`to_mermaid` and :func:`text_tree`
+* `diagnose` turns a set of answers into a `Verdict`;
+* `paths` lists every route from the first question to an outcome;
+* `to_json`, `to_svg`, `to_mermaid` and `text_tree`
   export the same table for a browser, a page, a diagram tool and a screen reader.
 
 The criteria follow the guide: a knowledge problem (facts that change, answers
@@ -147,7 +147,7 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Verdict:
-    """The result of :func:`diagnose`.
+    """The result of `diagnose`.
 
     Attributes:
         outcome: The outcome's id.
@@ -769,7 +769,7 @@ def to_query(answers: Mapping[str, str] | tuple[tuple[str, str], ...]) -> str:
 
 
 def parse_query(text: str) -> dict[str, str]:
-    """Read answers written by :func:`to_query`; :func:`diagnose` then checks them.
+    """Read answers written by `to_query`; `diagnose` then checks them.
 
     Raises:
         ValueError: If a part is not ``question:answer`` or a question appears twice.
@@ -1097,7 +1097,7 @@ def quiz_href(
 def scenario_markdown(scenario_id: str, from_page: str = "decide/scenarios.md") -> str:
     """One worked scenario as Markdown: the situation, the answers, the verdict, a quiz link.
 
-    The verdict is computed here by :func:`diagnose`, so the page cannot show
+    The verdict is computed here by `diagnose`, so the page cannot show
     an outcome the table does not give.
 
     Raises:

@@ -1,15 +1,15 @@
 """Small evaluation metrics that tell a knowledge gap from a behaviour gap.
 
 Used by the page "Measure before you choose" (``docs/guide/measure.md``),
-which runs :func:`demo_report` while the site is built.
+which runs `demo_report` while the site is built.
 
-* For retrieval (RAG): :func:`recall_at_k` (did the right document come back?)
-  and :func:`groundedness` (is every claim of the answer backed by a cited
+* For retrieval (RAG): `recall_at_k` (did the right document come back?)
+  and `groundedness` (is every claim of the answer backed by a cited
   passage?).
-* For behaviour (fine-tuning): :func:`accuracy` on a held-out set and
-  :func:`format_compliance` (is the output valid JSON with the required keys
+* For behaviour (fine-tuning): `accuracy` on a held-out set and
+  `format_compliance` (is the output valid JSON with the required keys
   and allowed values?).
-* :func:`diagnose_gap` reads the four numbers in a fixed order and says which
+* `diagnose_gap` reads the four numbers in a fixed order and says which
   gap to work on first.
 
 The metric functions take plain data (lists of ids and strings) and import
@@ -124,15 +124,15 @@ def groundedness(answer: str, passages: Sequence[str], min_overlap: float = 0.8)
     """Share of an answer's claims that its cited passages support.
 
     ``groundedness = supported claims / claims``, where the claims are the
-    answer's sentences (:func:`split_claims`) and a claim is supported as
-    :func:`claim_is_supported` defines it. An answer with no claims (empty
+    answer's sentences (`split_claims`) and a claim is supported as
+    `claim_is_supported` defines it. An answer with no claims (empty
     text) scores 1.0: it asserts nothing unsupported. Measure abstentions
     separately.
 
     Args:
         answer: The answer text.
         passages: The passages the answer cites (none: every claim is unsupported).
-        min_overlap: Passed to :func:`claim_is_supported`.
+        min_overlap: Passed to `claim_is_supported`.
 
     Returns:
         A number from 0.0 to 1.0.
@@ -175,7 +175,7 @@ def accuracy(
     Args:
         predictions: One prediction per item (``None`` counts as wrong).
         expected: The labelled answer per item, same length.
-        match: ``"exact"`` (equal after :func:`normalise` for strings, ``==``
+        match: ``"exact"`` (equal after `normalise` for strings, ``==``
             otherwise) or ``"contains"`` (the expected string appears in the
             prediction after normalising; for free-text answers).
 
@@ -245,7 +245,7 @@ def format_problems(output: str, allowed: Mapping[str, Collection[str] | None]) 
 def format_compliance(
     outputs: Sequence[str], allowed: Mapping[str, Collection[str] | None]
 ) -> float:
-    """Share of outputs with no :func:`format_problems`.
+    """Share of outputs with no `format_problems`.
 
     Raises:
         ValueError: If ``outputs`` is empty.

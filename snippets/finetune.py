@@ -8,7 +8,7 @@ matter for the comparison with real fine-tuning:
 
 * its weights change by gradient steps on labelled examples;
 * the cost of training is paid up front, before the first answer;
-* :func:`fine_tune` continues from an existing model's weights, the way a
+* `fine_tune` continues from an existing model's weights, the way a
   fine-tuning run starts from a pretrained model, and returns a new model;
 * when the desired outputs change, the only way to change what it says is
   another training run.
@@ -89,7 +89,7 @@ def features(text: str, *, dim: int = DIM) -> dict[int, float]:
 class Model:
     """A trained classifier: one weight vector and one bias per label.
 
-    Models are immutable: :func:`train` and :func:`fine_tune` return new ones.
+    Models are immutable: `train` and `fine_tune` return new ones.
 
     Attributes:
         labels: The labels the model can output, in the order first seen.

@@ -2,7 +2,7 @@
 
 Used by the walk-through "RAG step by step" (``docs/rag.md``) at build time and
 by the playground (``docs/demos/rag.md``) in the reader's browser, where
-:func:`playground_ask` and :func:`demo_documents` are called through Pyodide.
+`playground_ask` and `demo_documents` are called through Pyodide.
 
 It shows the four things that make retrieval the right tool for knowledge:
 
@@ -21,7 +21,7 @@ make the word rarer or commoner and so move every visible score. So each
 distinct set of groups gets its own *view*: an index holding only the passages
 that set may see. Scores a caller gets are exactly those of a knowledge base
 built from their visible documents alone. Views are built on a caller's first
-question and then kept up to date by every change (see :class:`KnowledgeBase`).
+question and then kept up to date by every change (see `KnowledgeBase`).
 
 Copy this file with ``snippets/tfidf.py`` and ``snippets/bm25.py``: it imports
 nothing outside the standard library and those two.
@@ -260,11 +260,11 @@ class Citation:
 
 @dataclass(frozen=True)
 class Answer:
-    """What :meth:`KnowledgeBase.ask` returns.
+    """What `KnowledgeBase.ask` returns.
 
     Args:
         question: The question as asked.
-        text: The extractive answer, or :data:`NO_ANSWER`.
+        text: The extractive answer, or `NO_ANSWER`.
         citations: The passages used, best first (empty when not grounded).
         grounded: Whether a passage was relevant enough to answer from.
         filtered_out: How many documents of the knowledge base the caller may
@@ -324,8 +324,8 @@ class KnowledgeBase:
 
     Args:
         documents: The initial documents.
-        ranking: ``"tfidf"`` (cosine, :class:`~snippets.tfidf.TfidfIndex`) or
-            ``"bm25"`` (:class:`~snippets.bm25.Bm25Index`).
+        ranking: ``"tfidf"`` (cosine, `snippets.tfidf.TfidfIndex`) or
+            ``"bm25"`` (`snippets.bm25.Bm25Index`).
         k1: BM25 term-frequency saturation (BM25 only).
         b: BM25 length normalisation (BM25 only).
         max_passage_chars: The size cap of a passage.
@@ -397,7 +397,7 @@ class KnowledgeBase:
         """Add a new document; it is searchable at once.
 
         Raises:
-            ValueError: If it is not a :class:`Document` or its id is taken.
+            ValueError: If it is not a `Document` or its id is taken.
         """
         if not isinstance(document, Document):
             raise ValueError(f"expected a Document, got {type(document).__name__}")
@@ -477,7 +477,7 @@ class KnowledgeBase:
         forbidden document (text, title, id, or its effect on a score) can reach
         the answer. The answer is made of the best-matching sentences of the
         best passage; if the best passage covers less than ``min_coverage`` of the
-        question's topic words, the answer is :data:`NO_ANSWER`.
+        question's topic words, the answer is `NO_ANSWER`.
 
         Args:
             question: The question.
@@ -523,7 +523,7 @@ class KnowledgeBase:
     ) -> list[tuple[Passage, float]]:
         """Rank the passages a member of ``groups`` may see, without any threshold.
 
-        This is the retrieval step alone: :meth:`ask` calls it, then keeps the
+        This is the retrieval step alone: `ask` calls it, then keeps the
         passages that clear the relevance threshold.
 
         Args:
@@ -536,7 +536,7 @@ class KnowledgeBase:
             order, then by passage number.
 
         Raises:
-            ValueError: As :meth:`ask`.
+            ValueError: As `ask`.
         """
         if not isinstance(question, str):
             raise ValueError(f"question must be a string, got {type(question).__name__}")
@@ -651,7 +651,7 @@ def load_demo_kb(version: str = "2026-10", *, ranking: Ranking = "tfidf") -> Kno
     """The knowledge base of the fictional company Tallybird from ``snippets/data/``.
 
     Args:
-        version: Which pricing page to include (see :func:`pricing_versions`).
+        version: Which pricing page to include (see `pricing_versions`).
         ranking: ``"tfidf"`` or ``"bm25"``.
 
     Raises:
@@ -708,7 +708,7 @@ MAX_QUESTION_CHARS = 500
 
 
 def _document_from(item: object, number: int) -> Document:
-    """Check one JSON document of the playground and make it a :class:`Document`."""
+    """Check one JSON document of the playground and make it a `Document`."""
     where = f"document {number + 1}"
     if not isinstance(item, Mapping):
         raise ValueError(f"{where} must be an object with id, title and text")

@@ -1,9 +1,9 @@
 """The RAG knowledge base on SQLite FTS5: a real, embedded search engine.
 
 Used by the walk-through "RAG step by step" (``docs/rag.md``) as the step after
-the in-memory index of :mod:`snippets.rag`. It has the same interface
+the in-memory index of `snippets.rag`. It has the same interface
 (``add``, ``update``, ``remove``, ``documents``, ``ask``) and returns the same
-:class:`~snippets.rag.Answer`, but the passages live in SQLite, which ships
+`snippets.rag.Answer`, but the passages live in SQLite, which ships
 with Python: FTS5 keeps the inverted index on disk (or in memory) and ranks
 with its built-in ``bm25()``.
 
@@ -11,16 +11,16 @@ Safety in the SQL:
 
 * every value goes in as a ``?`` parameter, never into the SQL text;
 * the reader's question never reaches FTS5's query language as typed: it is
-  cut into words by :func:`snippets.tfidf.tokenize` and each word is quoted as
+  cut into words by `snippets.tfidf.tokenize` and each word is quoted as
   a phrase, so ``"``, ``AND``, ``NEAR`` or ``*`` are plain words;
 * the permission check is part of the ranking query itself (a ``WHERE`` on the
-  document's groups), and, as in :mod:`snippets.rag`, each distinct set of
+  document's groups), and, as in `snippets.rag`, each distinct set of
   caller groups ranks in its own FTS5 table of only the passages it may see,
   because FTS5's ``bm25()`` takes its statistics from the whole table.
 
 FTS5 is compiled into the SQLite of CPython's official builds and of most
-Linux distributions; :func:`fts5_available` checks. Pyodide's core does not
-ship ``sqlite3``, so the browser playground uses :mod:`snippets.rag`.
+Linux distributions; `fts5_available` checks. Pyodide's core does not
+ship ``sqlite3``, so the browser playground uses `snippets.rag`.
 """
 
 from __future__ import annotations
@@ -111,13 +111,13 @@ VISIBLE = """(
 
 
 class SqliteKnowledgeBase:
-    """Documents in SQLite, passages in FTS5, answers as in :mod:`snippets.rag`.
+    """Documents in SQLite, passages in FTS5, answers as in `snippets.rag`.
 
     Args:
         documents: The initial documents.
         path: The database file; ``":memory:"`` (the default) keeps it in memory.
         max_passage_chars: The size cap of a passage.
-        min_coverage: The relevance threshold (see :class:`snippets.rag.KnowledgeBase`).
+        min_coverage: The relevance threshold (see `snippets.rag.KnowledgeBase`).
         max_views: How many per-group FTS5 tables to keep.
 
     Raises:
@@ -189,7 +189,7 @@ class SqliteKnowledgeBase:
         """Add a new document; it is searchable at once.
 
         Raises:
-            ValueError: If it is not a :class:`~snippets.rag.Document` or its id is taken.
+            ValueError: If it is not a `snippets.rag.Document` or its id is taken.
         """
         if not isinstance(document, Document):
             raise ValueError(f"expected a Document, got {type(document).__name__}")
@@ -294,7 +294,7 @@ class SqliteKnowledgeBase:
     def ask(self, question: str, *, groups: Iterable[str] = frozenset(), k: int = 3) -> Answer:
         """Answer ``question`` from the documents a member of ``groups`` may see.
 
-        Same contract as :meth:`snippets.rag.KnowledgeBase.ask`; scores are
+        Same contract as `snippets.rag.KnowledgeBase.ask`; scores are
         FTS5's ``bm25()`` with the sign flipped, so higher is better.
         """
         if not isinstance(question, str):

@@ -54,6 +54,20 @@ def tokenize(text: str) -> list[str]:
 
 
 # --8<-- [start:index]
+TIE_DIGITS = 12  # scores equal to 12 decimals are ties, whatever the rounding noise
+
+
+def top_k(scored: Iterable[tuple[int, float]], k: int) -> list[tuple[int, float]]:
+    """The ``k`` best ``(position, score)`` pairs, best first, ties to the earlier position.
+
+    Two texts can deserve exactly the same score and still come out a few units
+    in the last place apart, depending on the order a sum was added up in.
+    Comparing scores rounded to ``TIE_DIGITS`` decimals treats those as the ties
+    they are, so the earlier position wins on every machine.
+    """
+    return heapq.nsmallest(k, scored, key=lambda item: (-round(item[1], TIE_DIGITS), item[0]))
+
+
 class TfidfIndex:
     """An inverted TF-IDF index over a list of texts, searched by cosine similarity.
 
@@ -168,7 +182,7 @@ class TfidfIndex:
             for position, count in self._postings[term].items():
                 scores[position] = scores.get(position, 0.0) + factor * count
         ranked = ((pos, s / self._norm(pos)) for pos, s in scores.items())
-        return heapq.nsmallest(k, ranked, key=lambda item: (-item[1], item[0]))
+        return top_k(ranked, k)
 
 
 # --8<-- [end:index]
