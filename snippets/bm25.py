@@ -29,7 +29,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 
-from snippets.tfidf import tokenize, top_k
+from snippets.tfidf import check_search_args, tokenize, top_k
 
 
 # --8<-- [start:bm25]
@@ -120,10 +120,7 @@ class Bm25Index:
             ValueError: If ``query`` is not a string or ``k`` is not a whole
                 number of at least 1.
         """
-        if not isinstance(query, str):
-            raise ValueError(f"query must be a string, got {type(query).__name__}")
-        if isinstance(k, bool) or not isinstance(k, int) or k < 1:
-            raise ValueError(f"k must be a whole number >= 1, got {k!r}")
+        check_search_args(query, k)
         if not self._counts:
             return []
         avg_length = self._total_length / len(self._counts) or 1.0

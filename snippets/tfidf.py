@@ -57,6 +57,14 @@ def tokenize(text: str) -> list[str]:
 TIE_DIGITS = 12  # scores equal to 12 decimals are ties, whatever the rounding noise
 
 
+def check_search_args(query: object, k: object) -> None:
+    """Raise ``ValueError`` unless ``query`` is a string and ``k`` a whole number >= 1."""
+    if not isinstance(query, str):
+        raise ValueError(f"query must be a string, got {type(query).__name__}")
+    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+        raise ValueError(f"k must be a whole number >= 1, got {k!r}")
+
+
 def top_k(scored: Iterable[tuple[int, float]], k: int) -> list[tuple[int, float]]:
     """The ``k`` best ``(position, score)`` pairs, best first, ties to the earlier position.
 
@@ -167,10 +175,7 @@ class TfidfIndex:
             ValueError: If ``query`` is not a string or ``k`` is not a whole
                 number of at least 1.
         """
-        if not isinstance(query, str):
-            raise ValueError(f"query must be a string, got {type(query).__name__}")
-        if isinstance(k, bool) or not isinstance(k, int) or k < 1:
-            raise ValueError(f"k must be a whole number >= 1, got {k!r}")
+        check_search_args(query, k)
         weights = {t: c * self.idf(t) for t, c in Counter(tokenize(query)).items()}
         weights = {t: w for t, w in weights.items() if w > 0}
         query_norm = math.sqrt(sum(w * w for w in weights.values()))

@@ -10,13 +10,13 @@ second run). ``BENCH_SITE=/path/to/site`` reuses a built site instead of buildin
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from snippets.compare import (
@@ -28,17 +28,11 @@ from snippets.compare import (
     run_all,
 )
 from snippets.finetune import fine_tune, train
+from tests.benchmarks.bench_retrieval import best_of as best_of_five
+
+best_of = functools.partial(best_of_five, repeat=3)
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def best_of(fn: Callable[[], object], repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def cpython_rows() -> tuple[list[tuple[str, float, str]], float]:

@@ -27,6 +27,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ClassVar
 
+from tests.conftest import CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parents[2]
 GOAL_KB = 150
 COMPRESSIBLE = (
@@ -37,16 +39,6 @@ COMPRESSIBLE = (
     "image/svg+xml",
     "application/wasm",
 )
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def chromium() -> str:
