@@ -353,7 +353,8 @@ def break_even_queries(baseline: SetupCost, candidate: SetupCost, months: float)
         baseline at that traffic and every higher one: ``q*`` (or ``0.0`` when
         the candidate is never dearer). ``math.inf`` when no such traffic
         exists, because the candidate's cost per query is higher, or equal with
-        a higher fixed cost.
+        a higher fixed cost, or lower by so little that the crossing lies beyond
+        any number a float can hold.
 
     Raises:
         ValueError: If ``months`` is not above 0.
@@ -368,7 +369,8 @@ def break_even_queries(baseline: SetupCost, candidate: SetupCost, months: float)
         return math.inf
     if extra <= 0:
         return 0.0
-    return extra / (months * per_query_saving)
+    crossing = extra / (months * per_query_saving)
+    return crossing if math.isfinite(crossing) else math.inf  # a saving too small to count
 
 
 # --8<-- [end:break_even]

@@ -100,6 +100,7 @@ class TfidfIndex:
         self._postings: dict[str, dict[int, int]] = {}  # term -> {position: count}
         self._next = 0
         self._norms: dict[int, float] = {}  # cache, emptied on every change
+        self._unit: dict[str, dict[int, float]] = {}  # cache, emptied on every change
         for text in texts:
             self.add(text)
 
@@ -118,6 +119,7 @@ class TfidfIndex:
         for term, count in counts.items():
             self._postings.setdefault(term, {})[position] = count
         self._norms = {}
+        self._unit = {}
         return position
 
     def remove(self, position: int) -> None:
@@ -131,6 +133,7 @@ class TfidfIndex:
             if not postings:
                 del self._postings[term]
         self._norms = {}
+        self._unit = {}
 
     def replace(self, position: int, text: str) -> None:
         """Re-index the text at ``position`` with new content, keeping its position."""
@@ -158,6 +161,19 @@ class TfidfIndex:
             self._norms[position] = norm
         return norm
 
+    def _unit_weights(self, term: str) -> dict[int, float]:
+        """``{position: weight}`` of ``term`` in each text's unit-length vector.
+
+        Computed once per term and kept until the next change, so a repeated
+        query term costs one multiplication per posting.
+        """
+        unit = self._unit.get(term)
+        if unit is None:
+            idf = self.idf(term)
+            unit = {p: c * idf / self._norm(p) for p, c in self._postings[term].items()}
+            self._unit[term] = unit
+        return unit
+
     def search(self, query: str, k: int = 5) -> list[tuple[int, float]]:
         """Rank the indexed texts against ``query``.
 
@@ -183,11 +199,10 @@ class TfidfIndex:
             return []
         scores: dict[int, float] = {}
         for term, weight in weights.items():
-            factor = weight / query_norm * self.idf(term)
-            for position, count in self._postings[term].items():
-                scores[position] = scores.get(position, 0.0) + factor * count
-        ranked = ((pos, s / self._norm(pos)) for pos, s in scores.items())
-        return top_k(ranked, k)
+            factor = weight / query_norm
+            for position, unit in self._unit_weights(term).items():
+                scores[position] = scores.get(position, 0.0) + factor * unit
+        return top_k(scores.items(), k)
 
 
 # --8<-- [end:index]
