@@ -140,22 +140,7 @@
       return;
     }
 
-    const unsubscribe = bridge.onStatus((st) => {
-      if (!root.isConnected) {
-        setTimeout(() => unsubscribe());
-        return;
-      }
-      if (st.state === "idle") return;
-      status.dataset.state = st.state;
-      status.textContent =
-        st.state === "ready" && st.bootMs !== null
-          ? `Python is running in your browser (started in ${(st.bootMs / 1000).toFixed(1)} s).`
-          : st.message;
-    });
-
-    const warm = () => bridge.prefetch();
-    root.addEventListener("pointerenter", warm, { once: true });
-    root.addEventListener("focusin", warm, { once: true });
+    bridge.attach(root, status);
 
     root.addEventListener("submit", async (event) => {
       event.preventDefault();

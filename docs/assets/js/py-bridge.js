@@ -11,6 +11,10 @@
 //          called at once with the current status, then on every change.
 //          state: "idle" | "loading" | "ready" | "error"; bootMs: number once ready.
 //   pyBridge.prefetch()  -> starts the boot early (on hover/focus of a demo).
+//   pyBridge.attach(root, statusEl) -> a demo's wiring: statusEl shows the status
+//          (build-time text kept while idle; the boot time once ready) for as long
+//          as root is on the page, and Python warms up when the reader points at
+//          or focuses root.
 (function () {
   "use strict";
   if (window.pyBridge) return; // already set up (instant navigation keeps the page alive)
@@ -109,6 +113,24 @@
     },
     status() {
       return { ...current };
+    },
+    attach(root, statusEl) {
+      const unsubscribe = this.onStatus((s) => {
+        if (!root.isConnected) {
+          // Instant navigation replaced the page: stop listening.
+          setTimeout(() => unsubscribe());
+          return;
+        }
+        if (s.state === "idle") return; // keep the build-time text until something happens
+        statusEl.dataset.state = s.state;
+        statusEl.textContent =
+          s.state === "ready" && s.bootMs !== null
+            ? `Python is running in your browser (started in ${(s.bootMs / 1000).toFixed(1)} s).`
+            : s.message;
+      });
+      const warm = () => this.prefetch();
+      root.addEventListener("pointerenter", warm, { once: true });
+      root.addEventListener("focusin", warm, { once: true });
     },
   });
 })();

@@ -83,24 +83,7 @@
       return;
     }
 
-    const unsubscribe = bridge.onStatus((s) => {
-      if (!root.isConnected) {
-        // Instant navigation replaced the page: stop listening.
-        setTimeout(() => unsubscribe());
-        return;
-      }
-      if (s.state === "idle") return; // keep the build-time text until something happens
-      status.dataset.state = s.state;
-      status.textContent =
-        s.state === "ready" && s.bootMs !== null
-          ? `Python is running in your browser (started in ${(s.bootMs / 1000).toFixed(1)} s).`
-          : s.message;
-    });
-
-    // Start fetching Python as soon as the reader shows interest (hover or focus).
-    const warm = () => bridge.prefetch();
-    root.addEventListener("pointerenter", warm, { once: true });
-    root.addEventListener("focusin", warm, { once: true });
+    bridge.attach(root, status);
 
     root.addEventListener("submit", async (event) => {
       event.preventDefault();
