@@ -11,12 +11,15 @@ import functools
 import http.server
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from socketserver import BaseRequestHandler
 from typing import ClassVar
 
 import pytest
@@ -73,18 +76,30 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site: Path) -> Iterator[str]:
-    """Base URL of the built site served on a free loopback port."""
-    handler = functools.partial(_Handler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+def free_port() -> int:
+    """A loopback port nobody listens on now (to build a site for it, then serve it)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def serving(handler: Callable[..., BaseRequestHandler], port: int = 0) -> Iterator[str]:
+    """Serve with ``handler`` on 127.0.0.1 (a free port unless given); yield the base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """Base URL of the built site served on a free loopback port."""
+    with serving(functools.partial(_Handler, directory=str(built_site))) as base:
+        yield base
 
 
 def find_chromium() -> str:

@@ -13,17 +13,14 @@ the built site; the two kinds of run alternate so that machine load hits both.
 from __future__ import annotations
 
 import functools
-import http.server
 import os
 import statistics
 import tempfile
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import CHROMIUM_ARGS, _Handler, build_site, find_chromium
+from tests.conftest import CHROMIUM_ARGS, _Handler, build_site, find_chromium, serving
 
 RUNS = 4
 WARM_QUERIES = 15
@@ -74,16 +71,8 @@ class _BenchHandler(_Handler):
         self.wfile.write(BARE_WORKER)
 
 
-@contextmanager
-def serve(site: Path) -> Iterator[str]:
-    handler = functools.partial(_BenchHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+def serve(site: Path) -> AbstractContextManager[str]:
+    return serving(functools.partial(_BenchHandler, directory=str(site)))
 
 
 def bare_boot(browser: Any, url: str) -> float:

@@ -17,17 +17,14 @@ import gzip
 import http.server
 import mimetypes
 import os
-import socket
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, ClassVar
 
-from tests.conftest import CHROMIUM_ARGS
+from tests.conftest import CHROMIUM_ARGS, free_port, serving
 
 ROOT = Path(__file__).resolve().parents[2]
 GOAL_KB = 150
@@ -104,24 +101,9 @@ class GzipHandler(http.server.BaseHTTPRequestHandler):
                 self.wfile.write(data)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def serve_gzip(site: Path, port: int = 0) -> Iterator[str]:
-    """Serve ``site`` gzip-compressed on 127.0.0.1; yield its base URL."""
-    handler = type("Handler", (GzipHandler,), {"site": site, "cache": {}})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+def serve_gzip(site: Path, port: int = 0) -> AbstractContextManager[str]:
+    """Serve ``site`` gzip-compressed on 127.0.0.1; the context gives its base URL."""
+    return serving(type("Handler", (GzipHandler,), {"site": site, "cache": {}}), port)
 
 
 @functools.cache

@@ -4,15 +4,13 @@ headless Chromium over loopback: lazy, self-hosted, and errors as "ExcType: mess
 from __future__ import annotations
 
 import functools
-import http.server
 import json
-import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import _Handler
+from tests.conftest import _Handler, serving
 
 pytestmark = pytest.mark.browser
 
@@ -113,21 +111,15 @@ def test_bridge_works_when_the_site_lives_under_a_sub_path(
                 return str(built_site / "missing-on-purpose")
             return super().translate_path(path.removeprefix(prefix))
 
-    handler = functools.partial(SubPath, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     page, watch = watched_page
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
-    try:
-        base = f"http://127.0.0.1:{server.server_address[1]}{prefix}/"
+    with serving(functools.partial(SubPath, directory=str(built_site))) as root:
+        base = root.rstrip("/") + prefix + "/"
         page.goto(base + "retrieval/", wait_until="load")
         value = page.evaluate(
             """() => pyBridge.call("rag", "demo_documents", {}).then((d) => d.groups)"""
         )
-    finally:
-        server.shutdown()
-        server.server_close()
     assert value[0] == "public"
     python = pyodide_requests(requests)
     assert python and all(u.startswith(base + "assets/") for u in python), python

@@ -8,16 +8,14 @@ follows an edited document, filters by group, and shows pasted markup as text.
 from __future__ import annotations
 
 import functools
-import http.server
 import re
-import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from snippets.rag import demo_documents, playground_ask
-from tests.conftest import ROOT, _Handler
+from tests.conftest import ROOT, _Handler, serving
 
 pytestmark = pytest.mark.browser
 
@@ -207,12 +205,8 @@ def test_playground_starts_after_instant_navigation(
     built_site: Path, watched_page: tuple[Any, Any]
 ) -> None:
     """Material swaps pages without a reload; the demo must still wire itself up."""
-    handler = functools.partial(_AtItsSiteURL, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     page, watch = watched_page
-    try:
-        base = f"http://127.0.0.1:{server.server_address[1]}/"
+    with serving(functools.partial(_AtItsSiteURL, directory=str(built_site))) as base:
         page.goto(base + "retrieval/", wait_until="load")
         page.evaluate("window.__sameDocument = true")
         sidebar = page.locator(".md-sidebar--primary")
@@ -222,9 +216,6 @@ def test_playground_starts_after_instant_navigation(
         )
         assert page.evaluate("window.__sameDocument") is True, "the page was reloaded"
         result = ask(page)
-    finally:
-        server.shutdown()
-        server.server_close()
     assert result["error"] == [] and "32 euros" in result["answer"][0]
     watch.assert_clean()
 

@@ -16,11 +16,10 @@ from __future__ import annotations
 import functools
 import http.server
 import re
-import socket
-import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -92,18 +91,8 @@ class SubPathHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @functools.cache
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def serve(directory: Path, port: int) -> tuple[http.server.ThreadingHTTPServer, threading.Thread]:
-    handler = functools.partial(SubPathHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    return server, thread
+def serve(directory: Path, port: int) -> AbstractContextManager[str]:
+    return conftest.serving(functools.partial(SubPathHandler, directory=str(directory)), port)
 
 
 class _Urls(HTMLParser):
@@ -157,16 +146,12 @@ def broken_urls(pages: dict[str, str], origin: str) -> list[str]:
 @pytest.fixture(scope="module")
 def subpath_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
     """The site built for and served at ``http://127.0.0.1:PORT/sub/path/``."""
-    port = _free_port()
+    port = conftest.free_port()
     base = f"http://127.0.0.1:{port}{PREFIX}"
     site = tmp_path_factory.mktemp("subpath-site")
     conftest.build_site(site, extra_env={"SITE_URL": base})
-    server, _thread = serve(site, port)
-    try:
+    with serve(site, port):
         yield site, base
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def pages_of(site: Path, base: str) -> dict[str, str]:
@@ -237,10 +222,7 @@ def test_checker_reports_links_that_escape_or_break(tmp_path: Path) -> None:
     (tmp_path / "ok").mkdir()
     (tmp_path / "ok" / "index.html").write_text("ok")
     (tmp_path / "404.html").write_text("<h1>Page not found</h1>")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    server, _thread = serve(tmp_path, port)
+    port = conftest.free_port()
     origin = f"http://127.0.0.1:{port}"
     page = f"{origin}{PREFIX}"
     html = (
@@ -249,13 +231,10 @@ def test_checker_reports_links_that_escape_or_break(tmp_path: Path) -> None:
         '<script src="missing.js"></script>'  # 404
         '<a href="https://example.org/">another host: not checked</a>'
     )
-    try:
+    with serve(tmp_path, port):
         problems = broken_urls({page: html}, origin)
         assert fetch(f"{origin}/ok/")[0] == 404  # only the sub-path is served
         assert fetch(f"{page}ok")[0] == 200  # redirected to ok/, inside the sub-path
-    finally:
-        server.shutdown()
-        server.server_close()
     assert problems == [
         f"{page}: '/assets/x.css' escapes the sub-path ({origin}/assets/x.css)",
         f"{page}: 'missing.js' -> HTTP 404",
