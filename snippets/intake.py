@@ -58,11 +58,12 @@ COMMAND_LINE = Limits(files=200_000, bytes=2_000_000_000, questions=100_000)
 def decode(data: bytes) -> str:
     """The text of a file's bytes, or a ``ValueError`` that says why it is not text.
 
-    >>> decode(b"\\xef\\xbb\\xbfTitle\\r\\n")
-    'Title\\r\\n'
-    >>> decode(b"PK\\x03\\x04\\x00\\x00")
-    Traceback (most recent call last):
-    ValueError: it contains NUL bytes, so it is not a text file
+    Examples:
+        >>> decode(b"\\xef\\xbb\\xbfTitle\\r\\n")
+        'Title\\r\\n'
+        >>> decode(b"PK\\x03\\x04\\x00\\x00")
+        Traceback (most recent call last):
+        ValueError: it contains NUL bytes, so it is not a text file
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ValueError("it is UTF-16 text: save it as UTF-8")
@@ -90,8 +91,9 @@ def prepare(text: str) -> str:
     ``***`` and the like (Markdown setext headings, reStructuredText) become
     ``#`` headings, levels in order of first use, so passages keep their heading.
 
-    >>> prepare("Title\\r\\n=====\\r\\nText.")
-    '# Title\\nText.'
+    Examples:
+        >>> prepare("Title\\r\\n=====\\r\\nText.")
+        '# Title\\nText.'
     """
     text = _FRONT_MATTER.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     levels: dict[str, int] = {}

@@ -61,10 +61,11 @@ _BLANKS = str.maketrans({"*": "", "`": "", "\x00": " "})
 def normalise(text: str) -> str:
     """The form in which expected text and passages are compared.
 
-    >>> normalise("  Within\\r\\n30 **DAYS** ")
-    'within 30 days'
-    >>> normalise("ﬁle №5") == normalise("file No5")
-    True
+    Examples:
+        >>> normalise("  Within\\r\\n30 **DAYS** ")
+        'within 30 days'
+        >>> normalise("ﬁle №5") == normalise("file No5")
+        True
     """
     folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
     return " ".join(folded.translate(_BLANKS).split())
@@ -160,11 +161,12 @@ class RetrievalCheck:
     Raises:
         ValueError: On a bad ``k``, ranking or size cap.
 
-    >>> check = RetrievalCheck(k=1)
-    >>> check.add("refunds.md", "# Refunds\\n\\nAnnual plans are refunded within 30 days.")
-    1
-    >>> check.ask(Question("Are annual plans refunded?", "within 30 days"))["status"]
-    'found'
+    Examples:
+        >>> check = RetrievalCheck(k=1)
+        >>> check.add("refunds.md", "# Refunds\\n\\nAnnual plans are refunded within 30 days.")
+        1
+        >>> check.ask(Question("Are annual plans refunded?", "within 30 days"))["status"]
+        'found'
     """
 
     def __init__(self, *, k: int = 5, ranking: Ranking = "bm25", max_chars: int = 600) -> None:
@@ -374,9 +376,10 @@ def check(
 ) -> dict[str, Any]:
     """Index ``(name, text)`` documents, ask every question, return the report.
 
-    >>> report = check([("a.md", "Refunds take 30 days.")], [Question("refunds?", "30 days")])
-    >>> report["recall"]["value"], report["counts"]["found"]
-    (1.0, 1)
+    Examples:
+        >>> report = check([("a.md", "Refunds take 30 days.")], [Question("refunds?", "30 days")])
+        >>> report["recall"]["value"], report["counts"]["found"]
+        (1.0, 1)
     """
     run = RetrievalCheck(k=k, ranking=ranking)
     for name, text in documents:

@@ -31,9 +31,10 @@ def rate(hits: int, n: int) -> dict[str, Any]:
 
     With ``n == 0`` the share is undefined and ``value``, ``low``, ``high`` are None.
 
-    >>> r = rate(9, 10)
-    >>> r["value"], round(r["low"], 3), round(r["high"], 3)
-    (0.9, 0.596, 0.982)
+    Examples:
+        >>> r = rate(9, 10)
+        >>> r["value"], round(r["low"], 3), round(r["high"], 3)
+        (0.9, 0.596, 0.982)
     """
     if n == 0:
         return {"value": None, "low": None, "high": None, "hits": 0, "n": 0}
@@ -55,8 +56,9 @@ def choose_threshold(answered: Sequence[float], not_answered: Sequence[float]) -
     Raises:
         ValueError: If either group is empty.
 
-    >>> choose_threshold([0.9, 0.8, 0.7], [0.2, 0.75])
-    0.775
+    Examples:
+        >>> choose_threshold([0.9, 0.8, 0.7], [0.2, 0.75])
+        0.775
     """
     if not answered or not not_answered:
         raise ValueError("need at least one value in each group")
@@ -78,8 +80,9 @@ def choose_threshold(answered: Sequence[float], not_answered: Sequence[float]) -
 def split_halves(labels: Sequence[bool], seed: int = 0) -> tuple[list[int], list[int]]:
     """Positions of ``labels`` split in two halves, each kind shared out evenly.
 
-    >>> split_halves([True, True, True, False, False], seed=1)
-    ([1, 2, 3], [0, 4])
+    Examples:
+        >>> split_halves([True, True, True, False, False], seed=1)
+        ([1, 2, 3], [0, 4])
     """
     rng = random.Random(seed)
     first: list[int] = []
@@ -114,10 +117,11 @@ def held_out_threshold(
     Raises:
         ValueError: If ``values`` and ``labels`` differ in length.
 
-    >>> scores = [0.9, 0.8, 0.7, 0.6, 0.3, 0.2, 0.1, 0.65]
-    >>> result = held_out_threshold(scores, [True] * 4 + [False] * 4)
-    >>> result["value"], result["kept"]["value"], result["declined"]["value"]
-    (0.5, 1.0, 0.5)
+    Examples:
+        >>> scores = [0.9, 0.8, 0.7, 0.6, 0.3, 0.2, 0.1, 0.65]
+        >>> result = held_out_threshold(scores, [True] * 4 + [False] * 4)
+        >>> result["value"], result["kept"]["value"], result["declined"]["value"]
+        (0.5, 1.0, 0.5)
     """
     if len(values) != len(labels):
         raise ValueError(f"{len(values)} values but {len(labels)} labels")
