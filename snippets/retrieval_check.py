@@ -179,6 +179,7 @@ class RetrievalCheck:
         self._index = Bm25Index() if ranking == "bm25" else TfidfIndex()
         self._passages: list[Passage] = []
         self._names: dict[str, int] = {}  # document name -> number
+        self._aliases: dict[str, list[str]] | None = None  # for `resolve`
         self._passage_text, self._document_text = _Haystack(), _Haystack()
         self.results: list[dict[str, Any]] = []
 
@@ -202,6 +203,7 @@ class RetrievalCheck:
         if not passages:
             raise ValueError("it has no text to index")
         self._names[name] = len(self._names)
+        self._aliases = None
         for passage in passages:
             self._index.add(f"{passage.section}\n{passage.text}")
             self._passages.append(passage)
@@ -267,21 +269,28 @@ class RetrievalCheck:
         return result
 
     def resolve(self, name: str) -> str:
-        """The document a question names: its exact name, else the one name ending in
-        ``/name``, else the one whose file name without extension is ``name``.
+        """The document a question names: its exact name, else the one whose path ends
+        in ``/name``, or whose file name without extension is ``name``.
 
         Raises:
             ValueError: If no document, or more than one, fits.
         """
         if name in self._names:
             return name
-        for fits in (lambda d: d.endswith("/" + name), lambda d: _stem(d) == name):
-            found = [d for d in self._names if fits(d)]
-            if len(found) == 1:
-                return found[0]
-            if found:
-                raise ValueError(f"{name!r} could be {', '.join(found[:3])}: give the full name")
-        raise ValueError(f"no document is named {name!r}")
+        if self._aliases is None:  # built on the first lookup after the last add
+            self._aliases = {}
+            for document in self._names:
+                parts = document.split("/")
+                for alias in {"/".join(parts[n:]) for n in range(1, len(parts))} | {
+                    document.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+                }:
+                    self._aliases.setdefault(alias, []).append(document)
+        found = self._aliases.get(name, [])
+        if len(found) > 1:
+            raise ValueError(f"{name!r} could be {', '.join(found[:3])}: give the full name")
+        if not found:
+            raise ValueError(f"no document is named {name!r}")
+        return found[0]
 
     def report(self, *, seed: int = 0) -> dict[str, Any]:
         """Everything measured so far: recall, MRR, gaps, scores and thresholds."""
@@ -289,6 +298,7 @@ class RetrievalCheck:
         answerable = [r for r in rows if r["status"] != "unanswerable"]
         with_document = [r for r in answerable if r["document_found"] is not None]
         reciprocal = [1 / r["rank"] if r["status"] == "found" else 0.0 for r in answerable]
+        n = len(answerable)
         has_answer = [r for r in rows if r["passages_with_answer"]]
         no_answer = [r for r in rows if not r["passages_with_answer"]]
         return {
@@ -297,16 +307,13 @@ class RetrievalCheck:
             "passages": self.passages,
             "questions": len(rows),
             "counts": {s: sum(r["status"] == s for r in rows) for s in _STATUSES},
-            "recall": rate(sum(r["status"] == "found" for r in answerable), len(answerable)),
+            "recall": rate(sum(r["status"] == "found" for r in answerable), n),
             "document_recall": rate(
                 sum(r["document_found"] for r in with_document), len(with_document)
             ),
             "mrr": _mean(reciprocal, seed),
-            "recall_at": {
-                str(k): rate(
-                    sum(r["rank"] is not None and r["rank"] <= k for r in answerable),
-                    len(answerable),
-                )["value"]
+            "recall_at": {  # passage recall had the model been given k passages
+                str(k): rate(sum((r["rank"] or DEPTH + 1) <= k for r in answerable), n)["value"]
                 for k in RECALL_AT
             },
             "no_passage": [r["id"] for r in rows if r["status"] in ("gap", "split")],
@@ -320,10 +327,6 @@ class RetrievalCheck:
 
 
 _STATUSES = ("found", "missed", "split", "gap", "unanswerable")
-
-
-def _stem(name: str) -> str:
-    return name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
 
 
 # --8<-- [end:check]
@@ -343,14 +346,8 @@ def _spread(values: list[float]) -> dict[str, Any]:
         return {"n": 0}
     quartiles = statistics.quantiles(values, n=4, method="inclusive") if len(values) > 1 else []
     q1, median, q3 = quartiles or [values[0]] * 3
-    return {
-        "n": len(values),
-        "min": min(values),
-        "q1": q1,
-        "median": median,
-        "q3": q3,
-        "max": max(values),
-    }
+    keys = ("n", "min", "q1", "median", "q3", "max")
+    return dict(zip(keys, (len(values), min(values), q1, median, q3, max(values)), strict=True))
 
 
 def _threshold(rows: list[dict[str, Any]], signal: str, seed: int) -> dict[str, Any]:
