@@ -326,6 +326,7 @@ LINKS = {  # where "what it means" sends the reader: (URL, the section's title)
     "set": (GUIDE + "measure/#build-a-small-evaluation-set", "Build a small evaluation set"),
     "grounded": (GUIDE + "measure/#for-rag-groundedness", "For RAG: groundedness"),
     "decline": ("../../rag/#when-the-documents-do-not-say", "When the documents do not say"),
+    "misses": ("../../rag/#when-retrieval-misses", "When retrieval misses"),
 }
 
 
@@ -360,9 +361,10 @@ def _threshold_sentence(t: dict[str, Any]) -> str:
     )
 
 
-def _card(label: str, value: str, detail: str) -> str:
+def _card(label: str, value: str, detail: str, wide: bool = False) -> str:
     return (
-        f'<div class="check-card"><p class="check-card-label">{escape(label)}</p>'
+        f'<div class="check-card{" check-card--wide" * wide}">'
+        f'<p class="check-card-label">{escape(label)}</p>'
         f'<p class="check-card-value">{escape(value)}</p>'
         f'<p class="check-card-detail">{escape(detail)}</p></div>'
     )
@@ -405,7 +407,7 @@ def _summary(report: dict[str, Any]) -> list[str]:
     signal = suggested_signal(report)
     if signal is None:
         t = report["thresholds"]["coverage"]
-        cards.append(_card("Decline threshold", "n/a", t["reason"]))
+        cards.append(_card("Decline threshold", "n/a", t["reason"], wide=True))
     else:
         t = report["thresholds"][signal]
         cards.append(
@@ -413,6 +415,7 @@ def _summary(report: dict[str, Any]) -> list[str]:
                 f"Decline below a {SIGNAL_NAMES[signal]} of",
                 f"{t['value']:.3g}",
                 _threshold_sentence(t),
+                wide=True,
             )
         )
     out = [
@@ -441,13 +444,10 @@ def _summary(report: dict[str, Any]) -> list[str]:
         + "</p>"
     )
     if answerable:
-        cells = "".join(f"<td>{_number(v)}</td>" for v in report["recall_at"].values())
-        heads = "".join(f'<th scope="col">{n}</th>' for n in report["recall_at"])
+        at = " · ".join(f"{k}: {_number(v)}" for k, v in report["recall_at"].items())
         out.append(
-            '<div class="check-scroll"><table data-check-recall><caption>Passage recall at '
-            "other values of k (how many passages the model is given)</caption>"
-            f'<thead><tr><th scope="col">k</th>{heads}</tr></thead>'
-            f'<tbody><tr><th scope="row">recall</th>{cells}</tr></tbody></table></div>'
+            f'<p class="check-recall-at">Passage recall had the model been given k passages '
+            f"(k: recall): {at}.</p>"
         )
     missing = [r for r in report["results"] if r["status"] in ("gap", "split")]
     if missing:
@@ -643,7 +643,7 @@ def meaning(report: dict[str, Any]) -> list[tuple[str, str, tuple[str, str]]]:
                 f"that the top {k} missed (passage recall reaches {_number(deeper)} at "
                 f"k = {DEPTH}). That is a retrieval problem: try the other ranking, a "
                 "larger k, or documents in your users' words, before touching the model.",
-                LINKS["which"],
+                LINKS["misses"],
             )
         )
     if recall["value"] is not None and recall["low"] >= 0.8:
@@ -807,21 +807,29 @@ def pydoc_table() -> str:
     documents, questions = pydoc_inputs()
     indexed = {name for name, _ in documents}
     topics = {q.document for q in questions}
-    rows = []
-    elsewhere = 0
-    for ranking in RANKINGS:
-        report = pydoc_report(ranking)
+    reports = {ranking: pydoc_report(ranking) for ranking in RANKINGS}
+    cells: dict[str, list[str]] = {}
+    for report in reports.values():
         signal = suggested_signal(report) or "coverage"
         t = report["thresholds"][signal]
-        rows.append(
-            f"| {RANKINGS[ranking]} | {_cell(report['recall'])} | "
-            f"{_cell(report['document_recall'])} | {_cell(report['mrr'])} | "
-            f"{report['counts']['gap'] + report['counts']['split']} | "
-            f"{SIGNAL_NAMES[signal]} {t['value']:.3g}: answers {_cell(t['kept'])}, "
-            f"declines {_cell(t['declined'])} |"
-        )
-        left_out = [r for r in report["results"] if r["document"] not in indexed]
-        elsewhere = sum(bool(r["passages_with_answer"]) for r in left_out)
+        for label, value in (
+            ("passage recall@5", _cell(report["recall"])),
+            ("document recall@5", _cell(report["document_recall"])),
+            ("MRR@5", _cell(report["mrr"])),
+            (
+                "questions no passage answers",
+                str(report["counts"]["gap"] + report["counts"]["split"]),
+            ),
+            (
+                "decline threshold, chosen on half the questions",
+                f"{SIGNAL_NAMES[signal]} {t['value']:.3g}",
+            ),
+            ("on the other half, it answers", _cell(t["kept"])),
+            ("and declines", _cell(t["declined"])),
+        ):
+            cells.setdefault(label, []).append(value)
+    left_out = [r for r in reports["bm25"]["results"] if r["document"] not in indexed]
+    elsewhere = sum(bool(r["passages_with_answer"]) for r in left_out)
     return "\n".join(
         [
             f"{len(indexed)} of {len(topics)} topics indexed, {len(questions)} questions from "
@@ -829,9 +837,8 @@ def pydoc_table() -> str:
             f"{len(topics) - len(indexed)} topics left out, {elsewhere} still find their "
             "expected text in another topic.",
             "",
-            "| ranking | passage recall@5 | document recall@5 | MRR@5 | no passage | decline "
-            "threshold, chosen on half the questions: what it does on the other half |",
-            "| --- | --- | --- | --- | ---: | --- |",
-            *rows,
+            f"| | {' | '.join(RANKINGS.values())} |",
+            "| --- | --- | --- |",
+            *(f"| {label} | {' | '.join(values)} |" for label, values in cells.items()),
         ]
     )
