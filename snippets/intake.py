@@ -116,7 +116,6 @@ def few(names: Sequence[str]) -> str:
     return shown if len(names) <= 3 else f"{shown} and {len(names) - 3:,} more"
 
 
-# --8<-- [start:intake]
 @dataclass
 class Intake:
     """Documents read so far, with a message for every file that was not.
@@ -192,9 +191,6 @@ class Intake:
         return True
 
 
-# --8<-- [end:intake]
-
-
 def text_files(folder: Path, intake: Intake) -> list[tuple[str, Path]]:
     """The files under ``folder`` that ``intake`` plans to read: ``(name, path)``.
 
@@ -257,7 +253,6 @@ def _columns(header: Sequence[str], problems: list[str], name: str) -> dict[int,
     return found
 
 
-# --8<-- [start:questions]
 def read_questions(
     name: str, data: bytes, limit: int = COMMAND_LINE.questions
 ) -> tuple[list[Question], list[str]]:
@@ -319,6 +314,3 @@ def read_questions(
         except ValueError as error:
             problems.append(f"{name}: {where} skipped, {error}")
     return questions, problems
-
-
-# --8<-- [end:questions]

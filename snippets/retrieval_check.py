@@ -74,7 +74,6 @@ def normalise(text: str) -> str:
 # --8<-- [end:normalise]
 
 
-# --8<-- [start:question]
 @dataclass(frozen=True)
 class Question:
     """One question to check.
@@ -113,9 +112,6 @@ class Question:
             )
 
 
-# --8<-- [end:question]
-
-
 class _Haystack:
     """Normalised texts joined into one string, so one fast ``str.find`` scans them all."""
 
@@ -149,7 +145,6 @@ class _Haystack:
         return found
 
 
-# --8<-- [start:check]
 class RetrievalCheck:
     """Documents indexed once, questions checked one by one, then one report.
 
@@ -327,9 +322,6 @@ class RetrievalCheck:
 
 
 _STATUSES = ("found", "missed", "split", "gap", "unanswerable")
-
-
-# --8<-- [end:check]
 
 
 def _mean(values: list[float], seed: int) -> dict[str, Any]:
