@@ -201,7 +201,7 @@ def check_after_instant_navigation(page: Any, base: str, tmp_path: Path) -> None
 
     # A long check, cancelled while the questions are being checked.
     chosen.get_by_role("button", name="Clear the list").click()
-    docs, questions = write_corpus(tmp_path, documents=120, megabytes=0.4, questions=1500)
+    docs, questions = write_corpus(tmp_path, documents=60, megabytes=0.15, questions=800)
     page.get_by_label("A folder, with its subfolders").set_input_files(str(docs))
     page.get_by_label("Or paste them").fill(questions.read_text(encoding="utf-8"))
     page.get_by_role("button", name="Check my documents").click()
