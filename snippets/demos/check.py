@@ -837,7 +837,7 @@ def pydoc_table() -> str:
             f"{len(topics) - len(indexed)} topics left out, {elsewhere} still find their "
             "expected text in another topic.",
             "",
-            f"| | {' | '.join(RANKINGS.values())} |",
+            f"| measure | {' | '.join(RANKINGS.values())} |",
             "| --- | --- | --- |",
             *(f"| {label} | {' | '.join(values)} |" for label, values in cells.items()),
         ]

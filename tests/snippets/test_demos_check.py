@@ -410,7 +410,7 @@ def test_what_the_page_says_about_cpythons_documentation(pydoc: dict[str, Any]) 
 def test_the_cpython_table_has_a_column_per_ranking(pydoc: dict[str, Any]) -> None:
     table = demo.pydoc_table()
     rows = [line for line in table.splitlines() if line.startswith("| ")]
-    assert rows[0] == "| | BM25 | TF-IDF |" and all(line.count("|") == 4 for line in rows)
+    assert rows[0] == "| measure | BM25 | TF-IDF |" and all(line.count("|") == 4 for line in rows)
     recall = pydoc["bm25"]["recall"]
     assert rows[2].startswith(
         f"| passage recall@5 | {recall['value']:.2f} ({recall['low']:.2f} to {recall['high']:.2f})"
