@@ -21,6 +21,7 @@ import csv
 import gc
 import io
 import json
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -174,7 +175,10 @@ def _run(
     report["problems"] = intake.problems + problems
     for line in report["problems"]:
         print(f"note: {line}", file=sys.stderr)
-    print(summary(report))
+    try:
+        print(summary(report), flush=True)
+    except BrokenPipeError:  # `... | head` closed the pipe: write the files all the same
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     if args.json:
         args.json.write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
     if args.csv:

@@ -415,3 +415,20 @@ def test_the_cpython_table_has_a_column_per_ranking(pydoc: dict[str, Any]) -> No
     assert rows[2].startswith(
         f"| passage recall@5 | {recall['value']:.2f} ({recall['low']:.2f} to {recall['high']:.2f})"
     )
+
+
+def test_a_heading_in_every_passage_is_why_the_first_sentence_ranks_lower(
+    pydoc: dict[str, Any],
+) -> None:
+    """ "every passage under a heading carries that heading, so the passage that holds
+    the first sentence competes with all its siblings": with the titles left as plain
+    text (no heading repeated), that passage comes first more often."""
+    from snippets.retrieval_check import RetrievalCheck
+
+    documents, questions = demo.pydoc_inputs()
+    run = RetrievalCheck()
+    for name, text in documents:
+        run.add(name, text)
+    for question in questions:
+        run.ask(question)
+    assert run.report()["recall_at"]["1"] > pydoc["bm25"]["recall_at"]["1"] + 0.03

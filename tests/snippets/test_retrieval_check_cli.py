@@ -173,6 +173,44 @@ def test_the_module_runs_as_a_real_process_from_a_fresh_interpreter(tmp_path: Pa
     assert "ranking tfidf, k = 5" in result.stdout
 
 
+def test_a_closed_pipe_is_no_traceback_and_the_report_is_still_written(tmp_path: Path) -> None:
+    docs, questions = folder(tmp_path)
+    out = tmp_path / "report.json"
+    command = [sys.executable, "-m", "snippets.retrieval_check", str(docs), str(questions)]
+    process = subprocess.Popen(
+        [*command, "--json", str(out)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert process.stdout is not None
+    process.stdout.close()  # like `| head -0`: nobody reads the summary
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 0 and b"Traceback" not in err
+    assert json.loads(out.read_text(encoding="utf-8"))["documents"] == 3
+
+
+class ClosedPipe(io.StringIO):
+    """A stdout whose reader has gone: writing raises, as a closed pipe does."""
+
+    def __init__(self, fd: int) -> None:
+        super().__init__()
+        self.fd = fd
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError
+
+    def fileno(self) -> int:
+        return self.fd
+
+
+def test_a_closed_pipe_in_process_is_replaced_by_devnull(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs, questions = folder(tmp_path)
+    with (tmp_path / "stdout").open("w") as target:
+        monkeypatch.setattr(sys, "stdout", ClosedPipe(target.fileno()))
+        assert main([str(docs), str(questions), "--json", str(tmp_path / "r.json")]) == 0
+    assert (tmp_path / "r.json").is_file()
+
+
 class Terminal(io.StringIO):
     def __init__(self, tty: bool) -> None:
         super().__init__()
