@@ -159,12 +159,10 @@
       );
     }
 
+    // Every file is kept, even one named like another: Python reads the second under
+    // a new name and says so, so no file is dropped without a message.
     function addFiles(list) {
-      const seen = new Set(chosen.map((item) => item.name));
-      for (const item of list) {
-        if (!seen.has(item.name)) chosen.push(item);
-        seen.add(item.name);
-      }
+      chosen.push(...list);
       showChosen();
     }
 
