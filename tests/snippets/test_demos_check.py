@@ -432,3 +432,26 @@ def test_a_heading_in_every_passage_is_why_the_first_sentence_ranks_lower(
     for question in questions:
         run.ask(question)
     assert run.report()["recall_at"]["1"] > pydoc["bm25"]["recall_at"]["1"] + 0.03
+
+
+def test_the_browser_limits_name_what_they_leave_out() -> None:
+    session = demo.start()["session"]
+    files = [{"name": f"f{n:05d}.md", "size": 10} for n in range(5_003)]
+    planned = demo.plan(session, files)
+    assert len(planned["read"]) == 5_000
+    assert planned["problems"] == [
+        "over the limit of 5,000 files or 20 MB, so not read: f05000.md, f05001.md, f05002.md"
+    ]
+    big = demo.start()["session"]
+    sizes = [
+        {"name": "a.md", "size": 15_000_000},
+        {"name": "b.md", "size": 6_000_000},
+        {"name": "c.md", "size": 5_000_000},
+    ]
+    assert [r["name"] for r in demo.plan(big, sizes)["read"]] == ["a.md", "c.md"]
+    rows = "".join(f"q{n}?,x\n" for n in range(2_005))
+    news = demo.add_questions(big, "q.csv", text="question,expected\n" + rows)
+    assert news["questions"] == 2_000
+    assert news["problems"][-1] == (
+        "q.csv: only the first 2,000 questions are checked; row 2002 and the rest were not read"
+    )
