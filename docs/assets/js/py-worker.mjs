@@ -19,7 +19,7 @@ import importlib, json, re
 
 def _bridge_call(module, func, kwargs_json):
     try:
-        if not re.fullmatch(r"[a-z_][a-z0-9_]*", module):
+        if not re.fullmatch(r"[a-z_][a-z0-9_]*(?:[.][a-z_][a-z0-9_]*)*", module):
             raise ValueError(f"not a snippets module name: {module!r}")
         if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", func):
             raise ValueError(f"not a public function name: {func!r}")
