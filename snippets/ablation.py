@@ -41,11 +41,15 @@ class Setting:
     passage_chars: int = 600
     stop_words: bool = True
 
-    def describe(self) -> str:
-        """The setting in words: ``"TF-IDF, 600-character passages, stop words kept"``."""
-        name = {"tfidf": "TF-IDF", "bm25": "BM25"}[self.ranking]
-        words = "kept" if self.stop_words else "dropped"
-        return f"{name}, {self.passage_chars}-character passages, stop words {words}"
+    def describe(self, only: str | None = None) -> str:
+        """The setting in words: ``"TF-IDF, 600-character passages, stop words kept"``,
+        or one part of it (``only="ranking"``, ``"passage size"`` or ``"stop words"``)."""
+        parts = {
+            "ranking": {"tfidf": "TF-IDF", "bm25": "BM25"}[self.ranking],
+            "passage size": f"{self.passage_chars}-character passages",
+            "stop words": f"stop words {'kept' if self.stop_words else 'dropped'}",
+        }
+        return parts[only] if only else ", ".join(parts.values())
 
 
 @dataclass(frozen=True)

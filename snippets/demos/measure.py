@@ -214,11 +214,13 @@ def render_behaviour() -> Html:
         table(
             "Test tickets: format compliance and accuracy (both labels right); 95% interval "
             "below each",
-            ["system", "format compliance", "held-out accuracy", "diagnosis"],
-            [[r["system"], r["format"], r["accuracy"], _diagnosis(r["diagnosis"])] for r in rows],
+            ["system", "format compliance", "held-out accuracy"],
+            [[r["system"], r["format"], r["accuracy"]] for r in rows],
             numeric=(1, 2),
         )
     ]
+    diagnoses = "; ".join(f"{esc(r['system'])}: {_diagnosis(r['diagnosis'])}" for r in rows)
+    parts.append(Html(f"<p><strong>Diagnosis:</strong> {diagnoses}.</p>"))
     loose = rows[0]["problems"]
     items = "".join(
         f"<li>{esc(kind)}: {count} outputs</li>" for kind, count in sorted(loose.items())

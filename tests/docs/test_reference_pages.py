@@ -274,9 +274,7 @@ def test_measure_page_summary_agrees_with_its_table() -> None:
     assert "low groundedness is a knowledge gap" not in " ".join(intro.lower().split())
     assert "Low groundedness, and right facts in" in intro
     table = summary["Read the numbers in order"]
-    assert (
-        "| groundedness | the answer goes beyond, or against, the passages | behaviour |" in table
-    )
+    assert "| groundedness | behaviour: the answer goes beyond, or against, the passages |" in table
     assert diagnose_gap(recall=1.0, groundedness=0.5).kind == "behaviour"
 
 

@@ -57,6 +57,7 @@ def test_dropping_stop_words_changes_what_is_indexed() -> None:
     assert (
         Setting("bm25", 200, False).describe() == "BM25, 200-character passages, stop words dropped"
     )
+    assert Setting("bm25", 200, False).describe(only="passage size") == "200-character passages"
 
 
 def test_variations_change_one_setting_each_and_the_grid_holds_them_all() -> None:

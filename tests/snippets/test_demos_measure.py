@@ -88,4 +88,5 @@ def test_the_behaviour_table_lists_the_format_problems(report: dict[str, Any]) -
     html = measure.render_behaviour()
     loose = report["behaviour"][0]["problems"]
     assert html.count("<tr>") == 5 and "<li>&#x27;category&#x27; has a value outside" in html
+    assert html.count("<strong>behaviour</strong> (behaviour)") == 4
     assert f": {sum(loose.values())} outputs</li>" in html

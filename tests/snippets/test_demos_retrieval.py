@@ -35,5 +35,10 @@ def test_the_wording_moves_recall_and_no_setting_does() -> None:
 
 def test_the_table_is_rendered_with_every_setting() -> None:
     html = retrieval.render()
-    assert html.count("<tr>") == 7 and "BM25, 600-character passages, stop words kept" in html
+    assert (
+        html.count("<tr>") == 7
+        and "<td>BM25</td>" in html
+        and "<td>stop words dropped</td>" in html
+    )
+    assert "baseline: TF-IDF, 600-character passages, stop words kept" in html
     assert "with the asker&#x27;s own words" in html
