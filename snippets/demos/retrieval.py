@@ -61,7 +61,7 @@ def render() -> Html:
     sizes = result["sizes"]
 
     def label(row: dict[str, Any]) -> str:
-        setting = row["setting"]
+        setting: Setting = row["setting"]
         if row["change"] in ("baseline", "best on dev"):
             return f"{row['change']}: {setting.describe()}"
         return setting.describe(only=row["change"])
