@@ -10,8 +10,10 @@ cut-off on the first half with `choose_threshold` and reports on the second how
 many answerable questions it keeps and how many unanswerable ones it declines,
 each with a 95% interval.
 
-Used by ``snippets/retrieval_check.py``. Imports the lesson ``snippets.stats``
-(`wilson`); nothing outside the standard library.
+Used by ``snippets/retrieval_check.py``. Imports the lessons ``snippets.splits``
+(`choose`: the one place a setting is picked, from dev scores only) and
+``snippets.evaluate`` (`rate`: a share with its Wilson interval); nothing outside
+the standard library.
 """
 
 from __future__ import annotations
@@ -19,27 +21,24 @@ from __future__ import annotations
 import itertools
 import random
 from collections.abc import Sequence
+from dataclasses import asdict
 from typing import Any
 
-from snippets.stats import wilson
+from snippets.evaluate import rate as share
+from snippets.splits import choose
 
 __all__ = ["choose_threshold", "held_out_threshold", "rate", "split_halves"]
 
 
 def rate(hits: int, n: int) -> dict[str, Any]:
-    """A share as data: ``value``, its Wilson 95% interval ``low``..``high``, ``hits``, ``n``.
-
-    With ``n == 0`` the share is undefined and ``value``, ``low``, ``high`` are None.
+    """`snippets.evaluate.rate` as plain data (``hits``, ``n``, ``value``, ``low``, ``high``).
 
     Examples:
         >>> r = rate(9, 10)
         >>> r["value"], round(r["low"], 3), round(r["high"], 3)
         (0.9, 0.596, 0.982)
     """
-    if n == 0:
-        return {"value": None, "low": None, "high": None, "hits": 0, "n": 0}
-    low, high = wilson(hits, n)
-    return {"value": hits / n, "low": low, "high": high, "hits": hits, "n": n}
+    return asdict(share(hits, n))
 
 
 # --8<-- [start:choose]
@@ -65,13 +64,14 @@ def choose_threshold(answered: Sequence[float], not_answered: Sequence[float]) -
     values = sorted(set(answered) | set(not_answered))
     cuts = [values[0] - 1.0] + [(a + b) / 2 for a, b in itertools.pairwise(values)]
 
-    def merit(cut: float) -> tuple[float, float, float]:
+    def balanced_accuracy(cut: float) -> float:
         kept = sum(v >= cut for v in answered) / len(answered)
         declined = sum(v < cut for v in not_answered) / len(not_answered)
-        margin = min(abs(v - cut) for v in values)
-        return (round((kept + declined) / 2, 12), round(margin, 12), -cut)
+        return round((kept + declined) / 2, 12)  # equal shares tie, whatever the rounding
 
-    return max(cuts, key=merit)
+    # `choose` keeps the first of equal scores: try the widest margins first, then the lowest.
+    cuts.sort(key=lambda cut: (-round(min(abs(v - cut) for v in values), 12), cut))
+    return choose(cuts, balanced_accuracy).setting
 
 
 # --8<-- [end:choose]
