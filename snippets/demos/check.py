@@ -353,10 +353,13 @@ def suggested_signal(report: dict[str, Any]) -> str | None:
 
 def _threshold_sentence(t: dict[str, Any]) -> str:
     kept, declined = t["kept"], t["declined"]
+    dev_kept, dev_declined = t["dev_kept"], t["dev_declined"]
     return (
-        f"Chosen on {len(t['dev'])} questions; on the other {len(t['test'])} it answers "
-        f"{kept['hits']} of {kept['n']} that have an answer ({kept['value']:.2f}, "
-        f"{_interval(kept)}) and declines {declined['hits']} of {declined['n']} that have none "
+        f"Chosen on {len(t['dev'])} questions, where it answers {dev_kept['hits']} of "
+        f"{dev_kept['n']} that have an answer and declines {dev_declined['hits']} of "
+        f"{dev_declined['n']} that have none. On the other {len(t['test'])}, which it was not "
+        f"chosen on, it answers {kept['hits']} of {kept['n']} ({kept['value']:.2f}, "
+        f"{_interval(kept)}) and declines {declined['hits']} of {declined['n']} "
         f"({declined['value']:.2f}, {_interval(declined)})."
     )
 
@@ -823,6 +826,10 @@ def pydoc_table() -> str:
             (
                 "decline threshold, chosen on half the questions",
                 f"{SIGNAL_NAMES[signal]} {t['value']:.3g}",
+            ),
+            (
+                "on that half: answers, declines",
+                f"{_number(t['dev_kept']['value'])}, {_number(t['dev_declined']['value'])}",
             ),
             ("on the other half, it answers", _cell(t["kept"])),
             ("and declines", _cell(t["declined"])),

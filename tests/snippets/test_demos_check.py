@@ -405,6 +405,10 @@ def test_what_the_page_says_about_cpythons_documentation(pydoc: dict[str, Any]) 
         # "no cut-off declines two in three of them while answering most of the others"
         for t in report["thresholds"].values():
             assert not (t["kept"]["value"] > 0.5 and t["declined"]["value"] >= 2 / 3)
+        # "each cut-off does better on the questions it was chosen on than on the others"
+        t = report["thresholds"][demo.suggested_signal(report) or "coverage"]
+        dev = t["dev_kept"]["value"] + t["dev_declined"]["value"]
+        assert t["kept"]["value"] + t["declined"]["value"] < dev
 
 
 def test_the_cpython_table_has_a_column_per_ranking(pydoc: dict[str, Any]) -> None:
