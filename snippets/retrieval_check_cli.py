@@ -89,9 +89,11 @@ def summary(report: dict[str, Any]) -> str:
             lines.append(f"decline threshold on {signal}: n/a, {t['reason']}")
         else:
             lines.append(
-                f"decline threshold on {signal}: {t['value']:.3g} (chosen on {len(t['dev'])} "
-                f"questions); on the other {len(t['test'])}: answers {_share(t['kept'])} of "
-                f"those with an answer, declines {_share(t['declined'])} of the others"
+                f"decline threshold on {signal}: {t['value']:.3g}, chosen on {len(t['dev'])} "
+                f"questions (there it answers {t['dev_kept']['value']:.2f}, declines "
+                f"{t['dev_declined']['value']:.2f}); on the other {len(t['test'])}: answers "
+                f"{_share(t['kept'])} of those with an answer, declines "
+                f"{_share(t['declined'])} of the others"
             )
     return "\n".join(lines)
 
