@@ -178,12 +178,13 @@ def finish(session: str) -> dict[str, Any]:
     state = _session(session)
     if state.asked < len(state.questions):
         raise ValueError("Some questions are not checked yet.")
-    report = full_report(state)
+    report = _full_report(state)
     del _SESSIONS[session]
     return {"html": render(report, state.source), "report": report, "csv": report_csv(report)}
 
 
-def full_report(state: _Session) -> dict[str, Any]:
+def _full_report(state: _Session) -> dict[str, Any]:
+    """The lesson's report with every note on what was read."""
     report = state.run.report()
     report["problems"] = state.intake.problems + state.question_problems
     return report
