@@ -12,7 +12,6 @@ after it, sorting and opening the table, and axe-core on the result in both pale
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
 import math
@@ -24,8 +23,6 @@ import pytest
 from snippets.demos.check import demo_result
 from snippets.retrieval_check_cli import main, report_csv
 from tests.browser.test_all_pages import AXE, AXE_RUN, describe
-from tests.browser.test_rag_demo import _AtItsSiteURL
-from tests.conftest import serving
 from tests.snippets.make_corpus import write_corpus
 
 pytestmark = pytest.mark.browser
@@ -171,23 +168,10 @@ def test_a_folder_checked_in_the_browser_gives_the_command_lines_report(
 
 
 def test_drop_bad_questions_cancel_and_the_demo(
-    built_site: Path, watched_page: tuple[Any, Any], tmp_path: Path
+    site_url: str, watched_page: tuple[Any, Any], tmp_path: Path
 ) -> None:
     page, watch = watched_page
-    with serving(functools.partial(_AtItsSiteURL, directory=str(built_site))) as base:
-        check_after_instant_navigation(page, base, tmp_path)
-    watch.assert_clean()
-
-
-def check_after_instant_navigation(page: Any, base: str, tmp_path: Path) -> None:
-    # Reached through Material's instant navigation, without a page load.
-    page.goto(base + "retrieval/", wait_until="load")
-    page.evaluate("window.__sameDocument = true")
-    page.locator(".md-sidebar--primary").get_by_role(
-        "link", name="Check your own documents"
-    ).click()
-    page.wait_for_function("document.querySelector('[data-demo=check]')?.dataset.ready === 'true'")
-    assert page.evaluate("window.__sameDocument") is True, "the page was reloaded"
+    page.goto(site_url + PAGE, wait_until="load")
 
     # Files dropped on the box are added to the list.
     page.evaluate(
@@ -242,3 +226,4 @@ def check_after_instant_navigation(page: Any, base: str, tmp_path: Path) -> None
         page.get_by_role("button", name="Download the report (JSON)").click()
     report = json.loads(Path(saved.value.path()).read_text(encoding="utf-8"))
     assert close(report, json.loads(json.dumps(demo_result()["report"])))
+    watch.assert_clean()
