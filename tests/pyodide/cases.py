@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from snippets import costs, decide
+from snippets import costs, decide, retrieval_check
 from snippets.bm25 import Bm25Index
+from snippets.demos import check as check_demo
 from snippets.demos import finetune, retrieval
 from snippets.rag import demo_documents, demo_questions, load_demo_kb, playground_ask
 from snippets.rag_sqlite import SqliteKnowledgeBase, fts5_available
@@ -28,6 +29,29 @@ def corpus() -> list[str]:
     for doc in demo_documents()["documents"]:
         texts += [p.strip() for p in doc["text"].split("\n\n") if p.strip()]
     return texts
+
+
+def retrieval_checks() -> list[Any]:
+    """The retrieval check on a generated corpus (both rankings) and the page's demo run."""
+    from tests.snippets.make_corpus import corpus, questions_csv
+
+    files, rows = corpus(documents=25, megabytes=0.08, questions=40, seed=11)
+    items = sorted((name, text.encode()) for name, text in files.items())
+    questions = ("questions.csv", questions_csv(rows).encode())
+    results: list[Any] = [
+        check_demo.run_files(items, questions, k=k, ranking=ranking)
+        for k, ranking in ((5, "bm25"), (3, "tfidf"))
+    ]
+    results.append(check_demo.demo_result(source="demo"))
+    documents = [(name, text) for name, text in sorted(files.items())]
+    asked = [
+        retrieval_check.Question(
+            r["question"], r["expected"], r["document"], r["unanswerable"] == "yes"
+        )
+        for r in rows
+    ]
+    results.append(retrieval_check.check(documents, asked, k=2))
+    return results
 
 
 def run_cases() -> dict[str, Any]:
@@ -63,6 +87,7 @@ def run_cases() -> dict[str, Any]:
         "bm25": [bm25.search(q, k=5) for q in questions],
         "playground": playground,
         "rag_sqlite": sqlite_answers(questions) if fts5_available() else [],
+        "retrieval_check": retrieval_checks(),
     }
 
 

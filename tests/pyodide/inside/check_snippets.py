@@ -44,7 +44,18 @@ def test_this_is_pyodide() -> None:
 
 
 @pytest.mark.parametrize(
-    "part", ["tokens", "tfidf", "bm25", "playground", "decide", "costs", "evaluate", "compare"]
+    "part",
+    [
+        "tokens",
+        "tfidf",
+        "bm25",
+        "playground",
+        "decide",
+        "costs",
+        "evaluate",
+        "compare",
+        "retrieval_check",
+    ],
 )
 def test_same_results_as_cpython(part: str, results: tuple[dict[str, Any], dict[str, Any]]) -> None:
     here, expected = results
