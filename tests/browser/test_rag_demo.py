@@ -7,15 +7,13 @@ follows an edited document, filters by group, and shows pasted markup as text.
 
 from __future__ import annotations
 
-import functools
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from snippets.rag import demo_documents, playground_ask
-from tests.conftest import ROOT, _Handler, serving
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -178,45 +176,6 @@ def test_playground_form_is_labelled_and_keyboard_operable(
     assert order == ["rag-group", "rag-ranking", "Ask"]
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none", "the focused button shows no focus outline"
-    watch.assert_clean()
-
-
-class _AtItsSiteURL(_Handler):
-    """Serves the site as if it were deployed at its ``site_url``: Material's instant
-    navigation only swaps pages listed in sitemap.xml for the current origin."""
-
-    def do_GET(self) -> None:
-        if self.path != "/sitemap.xml":
-            super().do_GET()
-            return
-        text = Path(self.directory, "sitemap.xml").read_text(encoding="utf-8")
-        site_url = re.search(r"<loc>([^<]+)</loc>", text)
-        assert site_url is not None
-        host, port = self.server.server_address[:2]
-        body = text.replace(site_url.group(1), f"http://{host}:{port}/").encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/xml")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
-def test_playground_starts_after_instant_navigation(
-    built_site: Path, watched_page: tuple[Any, Any]
-) -> None:
-    """Material swaps pages without a reload; the demo must still wire itself up."""
-    page, watch = watched_page
-    with serving(functools.partial(_AtItsSiteURL, directory=str(built_site))) as base:
-        page.goto(base + "retrieval/", wait_until="load")
-        page.evaluate("window.__sameDocument = true")
-        sidebar = page.locator(".md-sidebar--primary")
-        sidebar.get_by_role("link", name="RAG playground").click()
-        page.wait_for_function(
-            "document.querySelector('[data-demo=rag]')?.dataset.ready === 'true'"
-        )
-        assert page.evaluate("window.__sameDocument") is True, "the page was reloaded"
-        result = ask(page)
-    assert result["error"] == [] and "32 euros" in result["answer"][0]
     watch.assert_clean()
 
 

@@ -1,8 +1,10 @@
 /* The interactive quick test on docs/decide/index.md.
  *
  * It walks the decision table that snippets/decide.py exported at build time
- * (<script type="application/json" id="decide-table">), so the quiz, the
- * flowchart and diagnose() share one source. One question at a time, Back and
+ * into the quiz's data-table attribute, so the quiz, the flowchart and
+ * diagnose() share one source. (Not a <script type="application/json">:
+ * Material's instant navigation re-creates inline scripts without their type
+ * and would run the JSON as JavaScript.) One question at a time, Back and
  * Start again, and the answers live in the URL (?answers=q1:a1,q2:a2) so a
  * result can be shared. Text is set with textContent only. Tiny and inert on
  * every other page: it returns at once when the page has no quiz.
@@ -68,11 +70,10 @@
   function init() {
     guardFlowchart();
     const root = document.querySelector('[data-demo="decide"]');
-    const source = document.getElementById("decide-table");
-    if (!root || !source || root.dataset.ready === "1") return;
+    if (!root || !root.dataset.table || root.dataset.ready === "1") return;
     let table;
     try {
-      table = JSON.parse(source.textContent);
+      table = JSON.parse(root.dataset.table);
     } catch (err) {
       return; /* the no-JS text stays, pointing to the flowchart */
     }
