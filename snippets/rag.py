@@ -740,7 +740,8 @@ def _document_from(item: object, number: int) -> Document:
     if not str(item["id"]).strip():
         raise ValueError(f"{where}: id must not be empty")
     if len(item["text"]) > MAX_TEXT_CHARS:
-        raise ValueError(f"{where} is longer than {MAX_TEXT_CHARS:,} characters")
+        name = f"The document {item['title'][:80]!r}"
+        raise ValueError(f"{name} is longer than {MAX_TEXT_CHARS:,} characters: shorten it.")
     groups = item.get("allowed_groups", [])
     if not isinstance(groups, list) or not all(isinstance(g, str) and g for g in groups):
         raise ValueError(f"{where}: allowed_groups must be a list of group names")

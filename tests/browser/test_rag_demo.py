@@ -207,3 +207,92 @@ def test_answered_playground_has_no_serious_accessibility_violation(
         assert found == []
     finally:
         context.close()
+
+
+def test_playground_stays_usable_after_each_broken_state(
+    site_url: str, watched_page: tuple[Any, Any]
+) -> None:
+    """A document's settings gone bad, then no group chosen: each gets a message that
+    names the field, and the next Ask is answered (the demo is never stuck busy)."""
+    page, watch = watched_page
+    page.goto(site_url + "demos/rag/", wait_until="load")
+    pricing = pricing_field(page)
+    settings = pricing.get_attribute("data-document")
+    pricing.evaluate("n => { n.dataset.document = '{not json'; }")
+    broken = ask(page)
+    assert broken["error"] and "Plans and pricing" in broken["error"][0]
+    assert "reload the page" in broken["error"][0]
+
+    pricing.evaluate("(n, s) => { n.dataset.document = s; }", settings)
+    page.locator("#rag-group").evaluate("n => { n.selectedIndex = -1; }")
+    no_group = ask(page)
+    assert no_group["error"] and no_group["error"][0].startswith("Group of the user asking:")
+
+    page.get_by_label("Group of the user asking").select_option("public")
+    again = ask(page)
+    assert again["error"] == [] and "32 euros" in again["answer"][0]
+    assert page.get_by_role("button", name="Ask").get_attribute("aria-disabled") is None
+    watch.assert_clean()
+
+
+@pytest.mark.parametrize("arrival", ["full load", "in-site link"])
+def test_search_highlighting_leaves_the_documents_whole(
+    site_url: str, watched_page: tuple[Any, Any], arrival: str
+) -> None:
+    """Opening the page from a search result (?h=webhook) marks the word in the prose
+    but takes nothing out of the editable documents, and Reset restores them."""
+    page, watch = watched_page
+    target = site_url + "demos/rag/?h=webhook"
+    if arrival == "full load":
+        page.goto(target, wait_until="load")
+    else:
+        page.goto(site_url + "retrieval/", wait_until="load")
+        page.evaluate(
+            """(href) => { const a = document.createElement("a"); a.href = href;
+              a.textContent = "webhook result"; document.querySelector("article").append(a); }""",
+            target,
+        )
+        page.evaluate("window.__sameDocument = 'kept'")
+        page.get_by_role("link", name="webhook result").click()
+        page.wait_for_url("**/demos/rag/?h=webhook")
+    page.locator("article mark[data-md-highlight]").first.wait_for(timeout=15_000)
+    if arrival == "in-site link":
+        assert page.evaluate("window.__sameDocument") == "kept"
+    documents = demo_documents()["documents"]
+    assert any("webhook" in doc["text"] for doc in documents)
+
+    def texts() -> list[str]:
+        return [page.get_by_label(d["title"], exact=True).input_value() for d in documents]
+
+    assert texts() == [doc["text"] for doc in documents]
+    assert page.locator("textarea mark").count() == 0
+    pricing_field(page).fill("edited")
+    page.get_by_role("button", name="Reset the form").click()
+    assert texts() == [doc["text"] for doc in documents]
+    watch.assert_clean()
+
+
+def test_the_status_line_says_what_a_question_waits_behind(
+    site_url: str, watched_page: tuple[Any, Any]
+) -> None:
+    """A question asked while another demo's call holds Python: the status line says
+    so (and which), then the answer comes."""
+    page, watch = watched_page
+    page.goto(site_url + "demos/rag/", wait_until="load")
+    page.evaluate(
+        """() => {
+          window.__statuses = [];
+          const status = document.querySelector("[data-demo=rag] .demo-status");
+          new MutationObserver(() => window.__statuses.push(status.textContent))
+            .observe(status, {childList: true, characterData: true, subtree: true});
+          window.__other = pyBridge.call("compare", "run_all", {train_size: 20, epochs: 1},
+                                         {label: "the fine-tune rerun"});
+        }"""
+    )
+    result = ask(page)
+    assert result["error"] == [] and "32 euros" in result["answer"][0]
+    statuses = page.evaluate("window.__statuses")
+    waiting = [s for s in statuses if s.startswith("Waiting for the fine-tune rerun")]
+    assert waiting, statuses
+    assert statuses[-1].startswith("Python is running in your browser"), statuses
+    watch.assert_clean()

@@ -456,7 +456,10 @@ VALID = [{"id": "a", "title": "A", "text": "Team costs 14 euros."}]
         ({"documents": [{"id": "a"}]}, "document 1 is missing title, text"),
         ({"documents": [{"id": "a", "title": "A", "text": 5}]}, "document 1: text must be text"),
         ({"documents": [{"id": " ", "title": "A", "text": ""}]}, "id must not be empty"),
-        ({"documents": [{**VALID[0], "text": "x" * 50_001}]}, "longer than 50,000"),
+        (
+            {"documents": [{**VALID[0], "text": "x" * 50_001}]},
+            "The document 'A' is longer than 50,000 characters: shorten it",
+        ),
         ({"documents": [{**VALID[0], "allowed_groups": "hr"}]}, "must be a list of group"),
         ({"documents": [{**VALID[0], "allowed_groups": [""]}]}, "must be a list of group"),
         ({"documents": [{**VALID[0], "allowed_groups": ["public"]}]}, "leave allowed_groups empty"),
