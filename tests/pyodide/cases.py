@@ -11,7 +11,8 @@ from typing import Any
 
 from snippets import compare, costs, decide, evaluate
 from snippets.bm25 import Bm25Index
-from snippets.rag import demo_documents, demo_questions, playground_ask
+from snippets.rag import demo_documents, demo_questions, load_demo_kb, playground_ask
+from snippets.rag_sqlite import SqliteKnowledgeBase, fts5_available
 from snippets.tfidf import TfidfIndex, tokenize
 
 # Keys whose values are wall-clock measurements: they differ on every run.
@@ -55,7 +56,21 @@ def run_cases() -> dict[str, Any]:
         "tfidf": [tfidf.search(q, k=5) for q in questions],
         "bm25": [bm25.search(q, k=5) for q in questions],
         "playground": playground,
+        "rag_sqlite": sqlite_answers(questions) if fts5_available() else [],
     }
+
+
+def sqlite_answers(questions: list[str]) -> list[Any]:
+    """The SQLite FTS5 knowledge base's answers (docs/production.md says it runs
+    in the browser): text and citations for every demo question and group set."""
+    answers: list[Any] = []
+    with SqliteKnowledgeBase(load_demo_kb().documents) as kb:
+        for question in questions:
+            for groups in ((), ("hr",), ("engineering",)):
+                answer = kb.ask(question, groups=groups)
+                cited = [[c.doc_id, c.section, round(c.score, 9)] for c in answer.citations]
+                answers.append([question, list(groups), answer.text, cited, answer.filtered_out])
+    return answers
 
 
 def without_timings(data: Any) -> Any:

@@ -53,6 +53,22 @@ def test_same_results_as_cpython(part: str, results: tuple[dict[str, Any], dict[
         assert close(mine, theirs), (mine, theirs)
 
 
+def test_sqlite_with_fts5_gives_the_same_answers(
+    results: tuple[dict[str, Any], dict[str, Any]],
+) -> None:
+    """Pyodide's standard library has sqlite3 with FTS5, so snippets.rag_sqlite runs
+    in the browser and answers as on CPython."""
+    from snippets.rag_sqlite import fts5_available
+
+    assert fts5_available()
+    here, expected = results
+    if not expected["rag_sqlite"]:
+        pytest.skip("the host's SQLite has no FTS5: nothing to compare with")
+    assert len(here["rag_sqlite"]) == len(expected["rag_sqlite"]) > 0
+    for mine, theirs in zip(here["rag_sqlite"], expected["rag_sqlite"], strict=True):
+        assert close(mine, theirs), (mine, theirs)
+
+
 def test_playground_reads_its_data_files_from_the_package() -> None:
     demo = demo_documents()
     assert {d["id"] for d in demo["documents"]} >= {"pricing", "hr-handbook"}
