@@ -145,16 +145,24 @@ def test_ambiguous_or_huge_input_is_refused_and_its_field_marked(
     watch.assert_clean()
 
 
-def test_huge_values_in_every_field_still_give_a_table(site_url: str, watched_page: Any) -> None:
-    """Products of large inputs no longer overflow into a JSON error."""
+def test_huge_values_name_a_field_and_the_largest_allowed_still_give_a_table(
+    site_url: str, watched_page: Any
+) -> None:
+    """1e200 everywhere once made products overflow into "Out of range float values
+    are not JSON compliant"; now the first such field is named and marked, and the
+    largest values taken still give a table."""
     page, watch = watched_page
     page.goto(site_url + "guide/costs/", wait_until="load")
     root = page.locator("[data-demo=costs]")
-    root.evaluate(
-        """n => { for (const i of n.querySelectorAll("input[name]"))
+    fill_all = """(n, v) => { for (const i of n.querySelectorAll("input[name]"))
                     if (i.name !== "horizon_months" && !i.name.startsWith("corpus_share"))
-                      i.value = "1e15"; }"""
-    )
+                      i.value = v; }"""
+    root.evaluate(fill_all, "1e200")
+    text = recalculate(root)
+    first = next(iter(INPUT_LABELS))
+    assert text.startswith(f'Not recalculated: {INPUT_LABELS[first]}: "1e200" is larger'), text
+    assert "JSON" not in text and invalid_fields(root) == [first]
+    root.evaluate(fill_all, "1e15")
     assert recalculate(root).startswith("Recalculated in your browser")
     values = {n: "1e15" for n in INPUT_LABELS if not n.startswith("corpus_share")}
     rows = table_rows(page)

@@ -173,12 +173,15 @@ def failing_site(built_site: Path, plan: dict[str, object]) -> Iterator[tuple[st
         handler.release.set()
 
 
+# Never waits for ever, whatever the bridge does: no answer in 150 s is a failure too.
 CALL_AND_RECORD = """async (stallMs) => {
   if (stallMs) pyBridge.configure({stallMs});
   const states = [];
   pyBridge.onStatus((s) => states.push(s));
+  const never = new Promise((_, reject) =>
+    setTimeout(() => reject(new Error("no answer and no error within 150 s")), 150000));
   try {
-    const groups = (await pyBridge.call("rag", "demo_documents", {})).groups;
+    const groups = (await Promise.race([pyBridge.call("rag", "demo_documents", {}), never])).groups;
     return {states, groups};
   } catch (error) {
     return {states, error: error.message};

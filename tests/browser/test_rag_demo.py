@@ -275,24 +275,29 @@ def test_search_highlighting_leaves_the_documents_whole(
 def test_the_status_line_says_what_a_question_waits_behind(
     site_url: str, watched_page: tuple[Any, Any]
 ) -> None:
-    """A question asked while another demo's call holds Python: the status line says
-    so (and which), then the answer comes."""
+    """The fine-tune rerun started, the reader moves to the playground (instant
+    navigation keeps Python running) and asks: the status line says the question
+    waits, and behind what, then the answer comes."""
     page, watch = watched_page
-    page.goto(site_url + "demos/rag/", wait_until="load")
+    page.goto(site_url + "finetune/", wait_until="load")
+    started_on = page.locator("article h1").inner_text()
+    page.locator("[data-demo=finetune]").get_by_role("button", name="Run the experiments").click()
+    page.evaluate("window.__sameDocument = 'kept'")
+    page.locator(f".md-sidebar--primary a[href='{site_url}demos/rag/']").click()
+    page.locator("[data-demo=rag][data-ready=true]").wait_for()
+    assert page.evaluate("window.__sameDocument") == "kept"
     page.evaluate(
         """() => {
           window.__statuses = [];
           const status = document.querySelector("[data-demo=rag] .demo-status");
           new MutationObserver(() => window.__statuses.push(status.textContent))
             .observe(status, {childList: true, characterData: true, subtree: true});
-          window.__other = pyBridge.call("compare", "run_all", {train_size: 20, epochs: 1},
-                                         {label: "the fine-tune rerun"});
         }"""
     )
     result = ask(page)
     assert result["error"] == [] and "32 euros" in result["answer"][0]
     statuses = page.evaluate("window.__statuses")
-    waiting = [s for s in statuses if s.startswith("Waiting for the fine-tune rerun")]
-    assert waiting, statuses
+    behind = f'Waiting for the Python run started on the page "{started_on}" to finish'
+    assert any(s.startswith(behind) for s in statuses), statuses
     assert statuses[-1].startswith("Python is running in your browser"), statuses
     watch.assert_clean()

@@ -158,6 +158,7 @@ def test_heading_reads_lines_as_the_backtracking_pattern_did(line: str) -> None:
         ("# a" + " \t" * 50_000 + "b", "a" + " \t" * 50_000 + "b"),
         ("# a" + " \t" * 50_000, "a"),
     ],
+    ids=lambda x: repr(x)[:24],
 )
 def test_heading(line: str, title: str | None) -> None:
     assert snippets.rag.heading(line) == title

@@ -12,9 +12,9 @@
 //          If Python cannot start, rejects with Error("Python could not start: ...")
 //          naming the file that failed and what to do.
 //          options (all optional): label, how other demos' waiting calls name this
-//          one ("the fine-tune rerun"); onWait(message), called with a sentence
-//          while this call waits behind another demo's call, and with null when
-//          Python starts it.
+//          one ("the fine-tune rerun"; by default, after the page's <h1>);
+//          onWait(message), called with a sentence while this call waits behind
+//          another demo's call, and with null when Python starts it.
 //   pyBridge.onStatus(cb) -> unsubscribe function. cb({state, message, bootMs}) is
 //          called at once with the current status, then on every change.
 //          state: "idle" | "loading" | "ready" | "error"; bootMs: number once ready.
@@ -207,6 +207,16 @@
     armStall();
   }
 
+  // A call without a label is named after the page it came from (instant
+  // navigation keeps a call running while the reader moves to another page).
+  function defaultLabel(message) {
+    const heading = document.querySelector("article h1");
+    const title = heading ? heading.textContent.replace(/\s+/g, " ").trim().slice(0, 80) : "";
+    return title
+      ? `the Python run started on the page "${title}"`
+      : `snippets.${message.module}.${message.func}`;
+  }
+
   function start() {
     if (worker) return;
     if (typeof Worker === "undefined") {
@@ -234,7 +244,7 @@
           resolve,
           reject,
           message,
-          label: String(opts.label || `snippets.${message.module}.${message.func}`).slice(0, 80),
+          label: String(opts.label || defaultLabel(message)).slice(0, 120),
           onWait: typeof opts.onWait === "function" ? opts.onWait : null,
           waitingFor: null,
         });
