@@ -1,7 +1,8 @@
 """Small SVG charts, written as text, for the numbers a page computes at build time.
 
 Used by the page "Fine-tuning vs RAG, measured" (``docs/finetune.md``) for the
-learning curve and the before/after accuracy of the facts experiment. The SVG
+learning curve and the before/after accuracy of the facts experiment, each with
+its 95% intervals (a band behind a line, a whisker on a bar). The SVG
 draws its axes and labels in ``currentColor`` and its series in CSS variables
 with fallbacks, so it follows the page's light or dark theme; series differ by
 dash pattern and marker shape too, not only by colour. Each chart carries a
@@ -95,6 +96,7 @@ def line_chart(
     x_label: str,
     y_label: str,
     log_x: bool = False,
+    bands: dict[str, tuple[Sequence[float], Sequence[float]]] | None = None,
 ) -> str:
     """A line chart of shares (0 to 1) against ``x_values``, as an SVG string.
 
@@ -106,13 +108,16 @@ def line_chart(
         x_label: Label of the x axis.
         y_label: Label of the y axis.
         log_x: Space the x values on a log scale.
+        bands: Optional series name to ``(lows, highs)``, one of each per x
+            value: drawn as a shaded band behind that series' line (an
+            interval), and stated in the description.
 
     Returns:
         The ``<svg>`` element.
 
     Raises:
-        ValueError: If the series and ``x_values`` differ in length, or there
-            are fewer than two x values.
+        ValueError: If the series, a band and ``x_values`` differ in length,
+            a band names no series, or there are fewer than two x values.
 
     Example:
         ```python
@@ -128,6 +133,12 @@ def line_chart(
         raise ValueError("a line chart needs at least two x values")
     if any(len(ys) != len(x_values) for ys in series.values()):
         raise ValueError("every series needs one value per x value")
+    bands = bands or {}
+    if any(
+        name not in series or len(lows) != len(x_values) or len(highs) != len(x_values)
+        for name, (lows, highs) in bands.items()
+    ):
+        raise ValueError("every band needs a series of that name and one low and high per x value")
     scale = math.log if log_x else float
     low, high = scale(x_values[0]), scale(x_values[-1])
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
@@ -149,6 +160,15 @@ def line_chart(
         f'<text x="{LEFT + plot_w / 2:.1f}" y="{HEIGHT - 16}" text-anchor="middle" '
         f'fill="currentColor">{escape(x_label)}</text>'
     )
+    names = list(series)
+    for name, (lows, highs) in bands.items():
+        edge = [(px(x), py(y)) for x, y in zip(x_values, highs, strict=True)]
+        edge += [(px(x), py(y)) for x, y in reversed(list(zip(x_values, lows, strict=True)))]
+        body.append(
+            f'<polygon points="{" ".join(f"{a:.1f},{b:.1f}" for a, b in edge)}" '
+            f'fill="{COLOURS[names.index(name) % len(COLOURS)]}" fill-opacity="0.15" stroke="none">'
+            f"<title>{escape(name)}: 95% interval</title></polygon>"
+        )
     for n, (name, ys) in enumerate(series.items()):
         colour = COLOURS[n % len(COLOURS)]
         points = " ".join(f"{px(x):.1f},{py(y):.1f}" for x, y in zip(x_values, ys, strict=True))
@@ -161,10 +181,15 @@ def line_chart(
             for x, y in zip(x_values, ys, strict=True)
         ]
     _legend(body, list(series), lines=True)
+
+    def point(name: str, k: int) -> str:
+        text = f"{round(series[name][k] * 100)}% at {x_values[k]:g}"
+        if name in bands:
+            text += f" ({round(bands[name][0][k] * 100)} to {round(bands[name][1][k] * 100)}%)"
+        return text
+
     desc = "; ".join(
-        f"{name}: "
-        + ", ".join(f"{round(y * 100)}% at {x:g}" for x, y in zip(x_values, ys, strict=True))
-        for name, ys in series.items()
+        f"{name}: " + ", ".join(point(name, k) for k in range(len(x_values))) for name in series
     )
     return _frame(chart_id, title, f"{x_label} against {y_label}. {desc}.", body)
 
@@ -176,6 +201,7 @@ def bar_chart(
     series: dict[str, Sequence[float]],
     *,
     y_label: str,
+    intervals: dict[str, Sequence[tuple[float, float] | None]] | None = None,
 ) -> str:
     """A grouped bar chart of shares (0 to 1), as an SVG string.
 
@@ -186,15 +212,22 @@ def bar_chart(
         series: Name to values (one per group, 0.0 to 1.0); one bar per series
             in each group.
         y_label: Label of the y axis.
+        intervals: Optional series name to one ``(low, high)`` per group (or
+            ``None`` for no interval): drawn as a whisker on the bar and
+            stated in the description.
 
     Returns:
         The ``<svg>`` element.
 
     Raises:
-        ValueError: If a series does not have one value per group.
+        ValueError: If a series or an interval list does not have one value
+            per group, or an interval list names no series.
     """
     if not groups or any(len(vs) != len(groups) for vs in series.values()):
         raise ValueError("every series needs one value per group")
+    intervals = intervals or {}
+    if any(name not in series or len(vs) != len(groups) for name, vs in intervals.items()):
+        raise ValueError("every interval list needs a series of that name and one entry per group")
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / len(groups)
     bar = min(48.0, slot * 0.8 / max(1, len(series)))
@@ -203,13 +236,26 @@ def bar_chart(
     for g, group in enumerate(groups):
         centre = LEFT + slot * (g + 0.5)
         start = centre - bar * len(series) / 2
-        for n, values in enumerate(series.values()):
+        for n, (name, values) in enumerate(series.items()):
             value = max(0.0, min(1.0, values[g]))
             x, h = start + n * bar, plot_h * value
+            label_y = TOP + plot_h - h - 5
             body.append(
                 f'<rect x="{x + 2:.1f}" y="{TOP + plot_h - h:.1f}" width="{bar - 4:.1f}" '
                 f'height="{h:.1f}" fill="{COLOURS[n % len(COLOURS)]}"/>'
-                f'<text x="{x + bar / 2:.1f}" y="{TOP + plot_h - h - 5:.1f}" text-anchor="middle" '
+            )
+            span = intervals.get(name, [None] * len(groups))[g]
+            if span is not None:
+                mid = x + bar / 2
+                low, high = (TOP + plot_h * (1 - max(0.0, min(1.0, v))) for v in span)
+                body.append(
+                    f'<path d="M{mid:.1f} {low:.1f}V{high:.1f}M{mid - 5:.1f} {low:.1f}'
+                    f'h10M{mid - 5:.1f} {high:.1f}h10" stroke="currentColor" '
+                    f'stroke-width="1.5" fill="none"/>'
+                )
+                label_y = min(label_y, high - 5)
+            body.append(
+                f'<text x="{x + bar / 2:.1f}" y="{label_y:.1f}" text-anchor="middle" '
                 f'fill="currentColor" font-size="11">{round(value * 100)}%</text>'
             )
         words = group.split(" ")
@@ -221,8 +267,16 @@ def bar_chart(
                     f'text-anchor="middle" fill="currentColor">{escape(part)}</text>'
                 )
     _legend(body, list(series), lines=False)
+
+    def bar_text(name: str, g: int) -> str:
+        text = f"{name} {round(series[name][g] * 100)}%"
+        span = intervals.get(name, [None] * len(groups))[g]
+        return (
+            text if span is None else f"{text} ({round(span[0] * 100)} to {round(span[1] * 100)}%)"
+        )
+
     desc = "; ".join(
-        f"{group}: " + ", ".join(f"{name} {round(vs[g] * 100)}%" for name, vs in series.items())
+        f"{group}: " + ", ".join(bar_text(name, g) for name in series)
         for g, group in enumerate(groups)
     )
     return _frame(chart_id, title, f"{y_label} by group. {desc}.", body)

@@ -1,19 +1,22 @@
 """Small evaluation metrics that tell a knowledge gap from a behaviour gap.
 
-Used by the page "Measure before you choose" (``docs/guide/measure.md``),
-which runs `demo_report` while the site is built.
+Used by the page "Measure before you choose" (``docs/guide/measure.md``) and by
+every experiment of the guide that reports a rate.
 
-* For retrieval (RAG): `recall_at_k` (did the right document come back?)
-  and `groundedness` (is every claim of the answer backed by a cited
-  passage?).
+* For retrieval (RAG): `recall_at_k` (did the right document, or the right
+  passage, come back?) and `groundedness` (is every claim of the answer backed
+  by a cited passage?).
 * For behaviour (fine-tuning): `accuracy` on a held-out set and
   `format_compliance` (is the output valid JSON with the required keys
   and allowed values?).
-* `diagnose_gap` reads the four numbers in a fixed order and says which
-  gap to work on first.
+* `rate` turns a count of successes into a `Rate` with its 95% Wilson
+  interval (``None`` when nothing was measured, shown as "n/a"), and `beats`
+  says whether one rate is better than another by more than noise: only when
+  their intervals do not overlap.
 
-The metric functions take plain data (lists of ids and strings) and import
-nothing but the standard library and ``snippets.tfidf`` (for tokenising).
+Imports ``snippets.tfidf`` (for tokenising) and ``snippets.stats`` (for the
+interval); otherwise standard library only. ``snippets/gaps.py`` reads these
+metrics in order and says which gap to work on.
 """
 
 from __future__ import annotations
@@ -22,8 +25,8 @@ import json
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
+from snippets.stats import overlap, wilson
 from snippets.tfidf import tokenize
 
 
@@ -260,242 +263,53 @@ def format_compliance(
 # --8<-- [end:behaviour]
 
 
-# --8<-- [start:diagnose]
+# --8<-- [start:rate]
 @dataclass(frozen=True)
-class Diagnosis:
-    """Which gap to work on first, and why.
+class Rate:
+    """A share of successes with its 95% interval.
 
     Attributes:
-        gap: ``"retrieval"``, ``"grounding"``, ``"documents"``, ``"behaviour"``
-            or ``"none"``.
-        advice: One sentence on what to do next.
-        failing: The metrics below target, in the order they were checked.
+        hits: How many items succeeded.
+        n: How many items were measured.
+        value: ``hits / n``, or ``None`` when ``n`` is 0 (show "n/a", not 0%).
+        low: The interval's lower end (``None`` when ``n`` is 0).
+        high: The interval's upper end (``None`` when ``n`` is 0).
     """
 
-    gap: str
-    advice: str
-    failing: tuple[str, ...]
+    hits: int
+    n: int
+    value: float | None
+    low: float | None
+    high: float | None
 
 
-ADVICE = {
-    "retrieval": (
-        "The right passages do not reach the model: a knowledge gap the pipeline has not "
-        "closed. Fix chunking, the index or the query before anything else; fine-tuning "
-        "cannot supply facts the model never sees."
-    ),
-    "grounding": (
-        "The passages arrive but answers say more than they do. Tighten the prompt (answer "
-        "only from the passages, cite, say when they do not answer); if that fails, train "
-        "on grounded answers."
-    ),
-    "documents": (
-        "The right passages arrive and the answers stay within them, yet the answers are "
-        "wrong: the documents themselves are out of date or wrong. Update them and re-index; "
-        "this is a knowledge problem, and retraining would not fix it."
-    ),
-    "behaviour": (
-        "The output has the wrong shape or the task is done wrong, with the facts not in "
-        "question: a behaviour gap. Try clear instructions and examples in the prompt first; "
-        "fine-tune when that stops improving."
-    ),
-    "none": "Every measured metric meets its target. Keep the set and rerun it on each change.",
-}
+def rate(hits: int, n: int) -> Rate:
+    """``hits`` out of ``n`` as a `Rate` with its Wilson 95% interval.
 
-
-def diagnose_gap(
-    *,
-    recall: float | None = None,
-    groundedness: float | None = None,
-    accuracy: float | None = None,
-    format_compliance: float | None = None,
-    target: float = 0.9,
-) -> Diagnosis:
-    """Read the metrics in order: retrieval, then grounding, then behaviour.
-
-    The order matters: a model cannot ground an answer in a passage it never
-    received, and a format fix is worth little while the facts are wrong. A
-    metric left as ``None`` was not measured and is skipped.
-
-    Low accuracy means different things in the two settings: with retrieval
-    measured (``recall`` given) and passing, wrong answers that stay within the
-    passages point at the documents (``"documents"``); without retrieval (a
-    task such as classification) they point at the model's behaviour.
-
-    Args:
-        recall: Mean recall@k over answerable questions.
-        groundedness: Mean groundedness of the answers.
-        accuracy: Held-out accuracy of the task or the answers.
-        format_compliance: Share of outputs in the required format.
-        target: The level each metric must reach (0 to 1).
-
-    Returns:
-        The first gap found and the advice for it.
-
-    Example:
-        ```python
-        from snippets.evaluate import diagnose_gap
-
-        assert diagnose_gap(recall=0.6, format_compliance=0.5).gap == "retrieval"
-        assert diagnose_gap(recall=1.0, format_compliance=0.5).gap == "behaviour"
-        ```
+    >>> r = rate(36, 40)
+    >>> r.value, round(r.low, 2), round(r.high, 2)
+    (0.9, 0.77, 0.96)
+    >>> rate(0, 0).value is None
+    True
     """
-    checks = {
-        "recall": (recall, "retrieval"),
-        "groundedness": (groundedness, "grounding"),
-        "accuracy": (accuracy, "behaviour" if recall is None else "documents"),
-        "format_compliance": (format_compliance, "behaviour"),
-    }
-    failing = tuple(
-        name for name, (value, _) in checks.items() if value is not None and value < target
-    )
-    gap = checks[failing[0]][1] if failing else "none"
-    return Diagnosis(gap, ADVICE[gap], failing)
+    if n == 0:
+        return Rate(0, 0, None, None, None)
+    low, high = wilson(hits, n)
+    return Rate(hits, n, hits / n, low, high)
 
 
-# --8<-- [end:diagnose]
+def beats(a: Rate, b: Rate) -> bool:
+    """Whether ``a`` is higher than ``b`` by more than their intervals allow.
 
+    True only when both were measured and ``a``'s interval lies wholly above
+    ``b``'s. Overlapping intervals are not a win either way.
 
-# --8<-- [start:demo]
-TRIAGE_SHAPE: dict[str, Collection[str] | None] = {
-    "category": {"billing", "bug", "account", "feature-request", "security"},
-    "priority": {"low", "normal", "high", "urgent"},
-}
-
-# A held-out set for a ticket-triage task, with outputs of two systems WRITTEN BY
-# HAND to show each kind of failure the metrics catch. They are not produced by a
-# model; the measured comparison lives on the page "Fine-tuning vs RAG, measured".
-TRIAGE_EXAMPLES: tuple[tuple[str, dict[str, str], str, str], ...] = (
-    (
-        "We were charged twice for March.",
-        {"category": "billing", "priority": "high"},
-        'Sure! Here is the JSON: {"category": "billing", "priority": "high"}',
-        '{"category": "billing", "priority": "high"}',
-    ),
-    (
-        "The PDF export cuts off the last line of long invoices.",
-        {"category": "bug", "priority": "normal"},
-        '{"category": "bug", "priority": "medium"}',
-        '{"category": "bug", "priority": "normal"}',
-    ),
-    (
-        "A former employee can still log in to our workspace.",
-        {"category": "security", "priority": "urgent"},
-        '{"category": "security", "priority": "urgent"}',
-        '{"category": "security", "priority": "urgent"}',
-    ),
-    (
-        "Could you add a dark mode to the invoice editor?",
-        {"category": "feature-request", "priority": "low"},
-        '{"category": "Feature request", "priority": "low"}',
-        '{"category": "feature-request", "priority": "low"}',
-    ),
-    (
-        "How do I change the email address on my account?",
-        {"category": "account", "priority": "low"},
-        '{"category": "account", "priority": "low", "reason": "simple how-to"}',
-        '{"category": "account", "priority": "normal"}',
-    ),
-    (
-        "Our webhook endpoint stopped receiving payment events.",
-        {"category": "bug", "priority": "high"},
-        '{"category": "bug", "priority": "high"}',
-        '{"category": "bug", "priority": "high"}',
-    ),
-    (
-        "Please refund the seat we removed yesterday.",
-        {"category": "billing", "priority": "normal"},
-        "category: billing, priority: normal",
-        '{"category": "billing", "priority": "normal"}',
-    ),
-    (
-        "Is single sign-on available on the Team plan?",
-        {"category": "account", "priority": "low"},
-        '{"category": "account", "priority": "low"}',
-        '{"category": "security", "priority": "low"}',
-    ),
-)
-
-
-def parse_label(output: str) -> dict[str, str] | None:
-    """The labels of one triage output, or ``None`` if it breaks the format."""
-    if format_problems(output, TRIAGE_SHAPE):
-        return None
-    labels: dict[str, str] = json.loads(output)
-    return labels
-
-
-def behaviour_report() -> list[dict[str, Any]]:
-    """Held-out accuracy and format compliance of the two hand-written output sets.
-
-    An output that breaks the format counts as wrong for accuracy too: a
-    program downstream cannot read it.
+    >>> beats(rate(90, 100), rate(60, 100)), beats(rate(9, 10), rate(6, 10))
+    (True, False)
     """
-    expected = [labels for _, labels, _, _ in TRIAGE_EXAMPLES]
-    rows = []
-    for name, column in (("prompted general model", 2), ("fine-tuned model", 3)):
-        outputs = [str(example[column]) for example in TRIAGE_EXAMPLES]
-        rows.append(
-            {
-                "system": name,
-                "items": len(outputs),
-                "format_compliance": format_compliance(outputs, TRIAGE_SHAPE),
-                "accuracy": accuracy([parse_label(o) for o in outputs], expected),
-                "problems": [p for o in outputs for p in format_problems(o, TRIAGE_SHAPE)],
-            }
-        )
-    return rows
+    if a.low is None or a.high is None or b.low is None or b.high is None:
+        return False
+    return not overlap((a.low, a.high), (b.low, b.high)) and a.low > b.high
 
 
-def knowledge_report(
-    version: str = "2026-10", *, facts: str | None = None, k: int = 3
-) -> dict[str, Any]:
-    """Recall@k, groundedness and accuracy of the RAG demo on its question set.
-
-    Each question of ``snippets/data/questions.json`` is asked by a member of
-    the groups it names, against the demo knowledge base with the pricing page
-    of ``version``. For answerable questions: recall@k of the cited documents,
-    groundedness of the answer in the cited passages, and whether the answer
-    contains the expected text. For unanswerable ones: whether the system
-    declined.
-
-    Args:
-        version: Which pricing page the knowledge base holds.
-        facts: Which pricing version is true now (default: ``version``). A
-            knowledge base older than the facts gives stale answers.
-        k: Passages cited at most per answer.
-
-    Returns:
-        ``rows`` (one per question) and the means in ``summary``.
-    """
-    from snippets.rag import demo_questions, load_demo_kb
-
-    kb = load_demo_kb(version)
-    rows = []
-    for q in demo_questions():
-        answer = kb.ask(q["question"], groups=frozenset(q["groups"]), k=k)
-        expected = (
-            q["expected"][facts or version] if isinstance(q["expected"], dict) else q["expected"]
-        )
-        passages = [c.passage for c in answer.citations]
-        row: dict[str, Any] = {"id": q["id"], "answerable": q["doc_id"] is not None}
-        if q["doc_id"] is None:
-            row["declined"] = not answer.grounded
-        else:
-            row["recall"] = recall_at_k([c.doc_id for c in answer.citations], {q["doc_id"]}, k)
-            row["groundedness"] = groundedness(answer.text, passages) if answer.grounded else 0.0
-            row["correct"] = accuracy([answer.text], [expected], match="contains") == 1.0
-        rows.append(row)
-    answerable = [r for r in rows if r["answerable"]]
-    others = [r for r in rows if not r["answerable"]]
-    summary = {
-        "questions": len(rows),
-        "answerable": len(answerable),
-        "recall": sum(r["recall"] for r in answerable) / len(answerable),
-        "groundedness": sum(r["groundedness"] for r in answerable) / len(answerable),
-        "accuracy": sum(r["correct"] for r in answerable) / len(answerable),
-        "declined_unanswerable": sum(r["declined"] for r in others) / len(others),
-    }
-    return {"rows": rows, "summary": summary}
-
-
-# --8<-- [end:demo]
+# --8<-- [end:rate]

@@ -22,13 +22,15 @@ Copy this file alone: it imports nothing outside the standard library.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import operator
 import random
 import re
+import sys
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 # --8<-- [start:features]
@@ -125,19 +127,32 @@ def _check_settings(epochs: int, lr: float) -> None:
         raise ValueError(f"lr must be a number in (0, 100], got {lr!r}")
 
 
-def _scores(
-    weights: Sequence[Sequence[float]], bias: Sequence[float], x: tuple[list[int], list[float]]
-) -> list[float]:
-    slots, values = x
-    return [
-        b + sum(map(operator.mul, map(w.__getitem__, slots), values))
-        for w, b in zip(weights, bias, strict=True)
-    ]
+if sys.version_info >= (3, 12):
+    from math import sumprod as _dot  # a dot product in C
+else:  # pragma: no cover - Python 3.11
+
+    def _dot(a: Iterable[float], b: Iterable[float]) -> float:
+        return float(sum(map(operator.mul, a, b)))
 
 
-def _sparse(text: str, dim: int) -> tuple[list[int], list[float]]:
+Vector = tuple[tuple[int, ...], tuple[float, ...], Callable[[Sequence[float]], Sequence[float]]]
+
+
+def _scores(weights: Sequence[Sequence[float]], bias: Sequence[float], x: Vector) -> list[float]:
+    gather, values = x[2], x[1]
+    return [b + _dot(gather(w), values) for w, b in zip(weights, bias, strict=True)]
+
+
+@functools.lru_cache(maxsize=8192)
+def _sparse(text: str, dim: int) -> Vector:
+    """The features of ``text``: slots, values, and a picker of a row's weights there."""
     vector = features(text, dim=dim)
-    return list(vector), list(vector.values())
+    slots = tuple(vector)
+    if len(slots) > 1:
+        gather: Callable[[Sequence[float]], Sequence[float]] = operator.itemgetter(*slots)
+    else:
+        gather = lambda row: tuple(row[i] for i in slots)  # noqa: E731 (itemgetter of 0 or 1 slot)
+    return slots, tuple(vector.values()), gather
 
 
 def _softmax(scores: list[float]) -> list[float]:
@@ -147,39 +162,77 @@ def _softmax(scores: list[float]) -> list[float]:
     return [e / total for e in exps]
 
 
-def _sgd(
-    labels: list[str],
+def _epoch(
     weights: list[list[float]],
     bias: list[float],
+    data: Sequence[tuple[Vector, int]],
+    order: list[int],
+    rate: float,
+) -> None:
+    """One pass of SGD on the cross-entropy, in place."""
+    for n in order:
+        x, y = data[n]
+        probs = _softmax(_scores(weights, bias, x))
+        for k, p in enumerate(probs):
+            g = rate * (p - (1.0 if k == y else 0.0))
+            if abs(g) < SKIP:
+                continue
+            row = weights[k]
+            for i, v in zip(x[0], x[1], strict=True):
+                row[i] -= g * v
+            bias[k] -= g
+
+
+def training_run(
     examples: Sequence[tuple[str, str]],
     *,
-    dim: int,
-    epochs: int,
-    lr: float,
-    seed: int,
-) -> int:
-    """Minimise cross-entropy by SGD, in place; return the number of steps."""
+    epochs: int = 10,
+    lr: float = 0.5,
+    seed: int = 0,
+    dim: int = DIM,
+    base: Model | None = None,
+) -> Iterator[Model]:
+    """Train on ``(text, label)`` examples and yield the model after each epoch.
+
+    The model yielded after epoch ``e`` is exactly what ``train(examples,
+    epochs=e, ...)`` returns (the step size of an epoch does not depend on how
+    many follow), so one run gives every epoch count to compare on dev data:
+    early stopping without retraining.
+
+    Args:
+        examples: The training pairs.
+        epochs: How many epochs to run (1 or more).
+        lr: Initial step size; epoch ``e`` (from 0) uses ``lr / (1 + e)``.
+        seed: Seed of the shuffling.
+        dim: Number of hash slots (ignored when ``base`` is given).
+        base: Continue from this model's weights (fine-tuning) instead of zero.
+            Labels it has never seen get fresh zero weights.
+
+    Yields:
+        ``epochs`` models; ``steps`` counts the base model's steps too.
+
+    Raises:
+        ValueError: On no examples, a malformed example or a bad setting.
+    """
+    _check_examples(examples)
+    _check_settings(epochs, lr)
+    labels = list(base.labels) if base else []
+    labels += [label for label in dict.fromkeys(lb for _, lb in examples) if label not in labels]
+    dim = base.dim if base else dim
+    weights = [list(row) for row in base.weights] if base else []
+    weights += [[0.0] * dim for _ in range(len(labels) - len(weights))]
+    bias = list(base.bias) if base else []
+    bias += [0.0] * (len(labels) - len(bias))
     index = {label: k for k, label in enumerate(labels)}
     data = [(_sparse(text, dim), index[label]) for text, label in examples]
     rng = random.Random(seed)
     order = list(range(len(data)))
-    steps = 0
+    steps = base.steps if base else 0
     for epoch in range(epochs):
         rng.shuffle(order)
-        rate = lr / (1 + epoch)  # a decaying step size settles the weights
-        for n in order:
-            x, y = data[n]
-            probs = _softmax(_scores(weights, bias, x))
-            for k, p in enumerate(probs):
-                g = rate * (p - (1.0 if k == y else 0.0))
-                if abs(g) < SKIP:
-                    continue
-                row = weights[k]
-                for i, v in zip(*x, strict=True):
-                    row[i] -= g * v
-                bias[k] -= g
-            steps += 1
-    return steps
+        _epoch(weights, bias, data, order, lr / (1 + epoch))  # a decaying step settles the weights
+        steps += len(order)
+        yield Model(tuple(labels), tuple(map(tuple, weights)), tuple(bias), dim, steps)
 
 
 def train(
@@ -213,13 +266,8 @@ def train(
         assert predict(model, "the app crashes on start") == "bug"
         ```
     """
-    _check_examples(examples)
-    _check_settings(epochs, lr)
-    labels = list(dict.fromkeys(label for _, label in examples))
-    weights = [[0.0] * dim for _ in labels]
-    bias = [0.0] * len(labels)
-    steps = _sgd(labels, weights, bias, examples, dim=dim, epochs=epochs, lr=lr, seed=seed)
-    return Model(tuple(labels), tuple(map(tuple, weights)), tuple(bias), dim, steps)
+    *_, model = training_run(examples, epochs=epochs, lr=lr, seed=seed, dim=dim)
+    return model
 
 
 def fine_tune(
@@ -249,19 +297,8 @@ def fine_tune(
     Raises:
         ValueError: On no examples, a malformed example or a bad setting.
     """
-    _check_examples(examples)
-    _check_settings(epochs, lr)
-    labels = list(model.labels)
-    for _, label in examples:
-        if label not in labels:
-            labels.append(label)
-    weights = [list(row) for row in model.weights]
-    weights += [[0.0] * model.dim for _ in range(len(labels) - len(weights))]
-    bias = list(model.bias) + [0.0] * (len(labels) - len(model.bias))
-    steps = _sgd(labels, weights, bias, examples, dim=model.dim, epochs=epochs, lr=lr, seed=seed)
-    return Model(
-        tuple(labels), tuple(map(tuple, weights)), tuple(bias), model.dim, model.steps + steps
-    )
+    *_, tuned = training_run(examples, epochs=epochs, lr=lr, seed=seed, base=model)
+    return tuned
 
 
 def predict_proba(model: Model, text: str) -> dict[str, float]:
@@ -278,6 +315,31 @@ def predict(model: Model, text: str) -> str:
     """
     probs = predict_proba(model, text)
     return max(probs, key=lambda label: probs[label])
+
+
+def predict_confident(model: Model, text: str, threshold: float) -> str | None:
+    """The most probable label if its probability reaches ``threshold``, else ``None``.
+
+    A closed-set classifier always has a most probable label, even for a
+    question about something it was never trained on. A threshold on the top
+    probability is the one way it can decline; choose it on dev data.
+
+    Args:
+        model: The model.
+        text: The input.
+        threshold: The probability the top label needs (0 answers always).
+
+    Returns:
+        The label, or ``None`` when the model is not confident enough.
+
+    Raises:
+        ValueError: If ``threshold`` is outside 0 to 1.
+    """
+    if not 0.0 <= threshold <= 1.0:
+        raise ValueError(f"threshold must be between 0 and 1, got {threshold!r}")
+    probs = predict_proba(model, text)
+    label = max(probs, key=lambda name: probs[name])
+    return label if probs[label] >= threshold else None
 
 
 # --8<-- [end:model]

@@ -1,16 +1,15 @@
-"""The fine-tuning stand-in and the comparison of docs/finetune.md: how long they take.
+"""The fine-tuning stand-in and the experiment pages: how long they take.
 
-Goals (issue 6): training and the whole comparison fast enough that the page's
-build-time experiments add little to ``mkdocs build`` (the build must stay within
-2x of a build without them), and that the reader's rerun takes seconds in Pyodide.
-Printed: CPython timings (best of a few runs), the build's time with the page's
-share of it, and the in-browser rerun (cold: Python boot included; warm: a
-second run). ``BENCH_SITE=/path/to/site`` reuses a built site instead of building.
+Goals: the page's build-time experiments add little to ``mkdocs build`` (the build
+must stay within 2x of a build without them), and the reader's rerun takes seconds
+in Pyodide. Printed: CPython timings (median of repeats, two significant figures),
+the build's time with the experiment pages' share of it, and the in-browser rerun
+(cold: Python boot included; warm: a second run). ``BENCH_SITE=/path/to/site`` reuses
+a built site instead of building.
 """
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import subprocess
@@ -19,42 +18,62 @@ import tempfile
 import time
 from pathlib import Path
 
-from snippets.compare import (
-    behaviour_experiment,
-    both_experiment,
-    fact_pairs,
-    facts_experiment,
-    load_tickets,
-    run_all,
-)
+from snippets.compare import median_seconds
+from snippets.demos import evalsets, measure, retrieval
+from snippets.demos import finetune as demo
 from snippets.finetune import fine_tune, train
-from tests.benchmarks.bench_retrieval import best_of as best_of_five
-
-best_of = functools.partial(best_of_five, repeat=3)
+from snippets.triage import TicketModel
 
 ROOT = Path(__file__).resolve().parents[2]
+REPEATS = 3
+
+
+def median(action: object) -> float:
+    return median_seconds(action, repeats=REPEATS)  # type: ignore[arg-type]
 
 
 def cpython_rows() -> tuple[list[tuple[str, float, str]], float]:
-    train_set, _ = load_tickets()
-    tickets = [(t["text"], t["category"]) for t in train_set]
-    old, new = fact_pairs([], after=False), fact_pairs(["team-annual"], after=True)
+    data = evalsets.tickets()
+    tickets = [(t["text"], t["category"]) for t in data["train"]]
+    old, new = (
+        evalsets.training_pairs([], after=False),
+        evalsets.training_pairs(["team-annual"], after=True),
+    )
     base = train(old, epochs=5)
 
-    def page() -> None:
-        facts_experiment()
-        behaviour_experiment()
-        both_experiment()
+    def pages() -> None:
+        demo.default_run.cache_clear()
+        measure.report.cache_clear()
+        retrieval.report.cache_clear()
+        for name in ("facts", "tickets", "both"):
+            demo.page_section(name)
+        for name in ("current", "own", "stale", "memory"):
+            measure.render_condition(name)
+        measure.render_behaviour()
+        retrieval.render()
 
-    page_seconds = best_of(page)
+    page_seconds = median(pages)
     rows = [
-        ("train: 480 tickets, 5 epochs (category)", best_of(lambda: train(tickets, epochs=5)), ""),
-        ("fine_tune: 84 fact pairs, 5 epochs", best_of(lambda: fine_tune(base, new, epochs=5)), ""),
-        ("experiment 1 (facts)", best_of(facts_experiment), ""),
-        ("experiment 2 (tickets, with learning curve)", best_of(behaviour_experiment), ""),
-        ("experiment 3 (both)", best_of(both_experiment), ""),
-        ("the page's three build-time blocks", page_seconds, "a few seconds at most"),
-        ("run_all() with the defaults (the browser's call)", best_of(run_all), ""),
+        ("train: 480 tickets, 6 epochs (category)", median(lambda: train(tickets, epochs=6)), ""),
+        ("fine_tune: 84 fact pairs, 5 epochs", median(lambda: fine_tune(base, new, epochs=5)), ""),
+        (
+            "TicketModel.fit: 480 tickets, 2 rates x 6 epochs, chosen on dev",
+            median(lambda: TicketModel.fit(data["train"], data["dev"])),
+            "",
+        ),
+        ("experiment 1 (facts, with its dev choices)", median(demo.facts_experiment), ""),
+        ("experiment 2 (tickets, with the learning curve)", median(demo.tickets_experiment), ""),
+        (
+            "retrieval ablation (12 settings)",
+            median(lambda: (retrieval.report.cache_clear(), retrieval.report())),
+            "",
+        ),
+        (
+            "the experiment pages' build-time blocks (finetune, measure, retrieval)",
+            page_seconds,
+            "a few seconds at most",
+        ),
+        ("rerun() with the defaults (the browser's call)", median(demo.rerun), "seconds"),
     ]
     return rows, page_seconds
 
@@ -87,15 +106,16 @@ def browser_rows(site: Path) -> list[tuple[str, float, str]]:
             form.locator(".demo-output").evaluate("node => node.replaceChildren()")
             start = time.perf_counter()
             form.get_by_role("button", name="Run the experiments").click()
-            form.locator(".demo-output table").first.wait_for(timeout=300_000)
+            form.locator(".demo-output section[data-experiment='3'] table").wait_for(
+                timeout=300_000
+            )
             seconds = time.perf_counter() - start
             note = form.locator(".demo-output p").first.inner_text()
-            python_ms = re.search(r"\((\d+) ms in Python\)", note)
+            python = re.search(r"Python took ([\d.]+) (ms|s)\.", note)
             rows.append((f"browser rerun, defaults, {label}", seconds, "seconds"))
-            if python_ms:
-                rows.append(
-                    (f"  of which run_all in Pyodide ({label})", int(python_ms[1]) / 1000, "")
-                )
+            if python:
+                value = float(python[1]) / (1000 if python[2] == "ms" else 1)
+                rows.append((f"  of which the experiments in Pyodide ({label})", value, ""))
         browser.close()
     return rows
 
@@ -111,16 +131,17 @@ def main() -> None:
             rows.append(("mkdocs build (whole site)", seconds, ""))
             rows.append(
                 (
-                    "  build / build without this page's blocks",
+                    "  build / build without the experiment pages' blocks",
                     seconds / without,
                     "<= 2 (a ratio, not seconds)",
                 )
             )
         rows += browser_rows(site)
+    print(f"Medians of {REPEATS} runs, two significant figures.\n")
     print("| what | seconds | goal |")
     print("| --- | ---: | --- |")
     for name, value, goal in rows:
-        print(f"| {name} | {value:.3f} | {goal} |")
+        print(f"| {name} | {float(f'{value:.2g}'):g} | {goal} |")
 
 
 if __name__ == "__main__":

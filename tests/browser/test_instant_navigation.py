@@ -80,12 +80,12 @@ def use_cost_calculator(page: Any) -> None:
 
 def use_finetune_rerun(page: Any) -> None:
     root = page.locator("[data-demo=finetune]")
-    root.get_by_label("Fine-tuning examples (10 to 480)").fill("20")
-    root.get_by_label("Epochs (1 to 50)").fill("1")
+    for field, value in (("Training tickets", "40"), ("Dev tickets", "30"), ("Test tickets", "50")):
+        root.get_by_role("spinbutton", name=field).fill(value)
     root.get_by_role("button", name="Run the experiments").click()
     root.locator(".demo-output table").first.wait_for(timeout=PYTHON_MS)
     assert root.locator(".demo-error").count() == 0
-    assert "20 fine-tuning examples, 1 epochs" in root.locator(".demo-output p").first.inner_text()
+    assert "40 training, 30 dev and 50 test tickets" in root.locator(".demo-output").inner_text()
 
 
 DEMOS = [

@@ -291,7 +291,8 @@ def test_a_call_waiting_behind_another_demos_call_is_told_which(
     result = page.evaluate(
         """async () => {
           const waits = [];
-          const slow = pyBridge.call("compare", "run_all", {train_size: 20, epochs: 1},
+          const slow = pyBridge.call("demos.finetune", "rerun",
+                                     {train_size: 40, dev_size: 30, test_size: 50},
                                      {label: "the fine-tune rerun"});
           const quick = pyBridge.call("rag", "demo_documents", {},
                                       {label: "the RAG playground", onWait: (m) => waits.push(m)});
@@ -300,7 +301,7 @@ def test_a_call_waiting_behind_another_demos_call_is_told_which(
           return {waits, settings: a.settings, groups: b.groups};
         }"""
     )
-    assert result["settings"]["train_size"] == 20 and result["groups"][0] == "public"
+    assert result["settings"]["sizes"]["train"] == 40 and result["groups"][0] == "public"
     waits = result["waits"]
     assert waits[0].startswith("Waiting for the fine-tune rerun to finish")
     assert waits[1].startswith("Waiting for the fine-tune rerun to finish")

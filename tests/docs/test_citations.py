@@ -28,10 +28,6 @@ DOCS = Path(__file__).resolve().parents[2] / "docs"
 # the same for them; each line says what fails and whose fix it is. When a page here
 # passes, test_pending_pages_still_fail fails until its line is removed.
 PENDING = {
-    # issue 12: "at least 80% of its content words" (the site's own groundedness
-    # threshold: link snippets.evaluate in the API reference) and "a few hundred
-    # correct examples" (cite, or say illustrative)
-    "guide/measure.md",
     # issue 13: "grade a few dozen examples" in "Nobody agrees what a good answer is"
     "decide/scenarios.md",
     # demo page (issues 17/14): "from 32 to 35 euros" in "Things to try" (say the

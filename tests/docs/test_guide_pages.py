@@ -355,10 +355,10 @@ def test_the_prompt_example_quotes_the_demo_documents() -> None:
 
 def test_the_training_example_is_valid_output_for_the_ticket_task() -> None:
     """The fine-tuning example's target is a valid record for the ticket task that
-    docs/finetune.md measures (snippets.compare.valid_output)."""
+    docs/finetune.md measures (snippets.triage.valid_output)."""
     import json
 
-    from snippets.compare import valid_output
+    from snippets.triage import valid_output
 
     page = read("guide/approaches.md")
     fence = re.search(r"    ```json\n(.*?)    ```", page, re.S)

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from snippets.costs import CostInputs, calculate
-from snippets.evaluate import knowledge_report
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -253,22 +252,30 @@ def test_tooltips_are_appended_to_every_page_and_not_built_as_a_page(built_site:
 
 
 def test_measure_page_stale_claims_hold() -> None:
-    """guide/measure.md: stale documents leave recall and groundedness alone and
-    fail exactly the six questions whose answer changed."""
-    report = knowledge_report("2026-01", facts="2026-10")
-    wrong = [r for r in report["rows"] if r["answerable"] and not r["correct"]]
-    assert len(wrong) == 6
-    assert "on the six questions whose answer changed" in " ".join(read("guide/measure.md").split())
-    assert report["summary"]["recall"] == report["summary"]["groundedness"] == 1.0
+    """guide/measure.md: stale documents leave recall and groundedness alone and fail
+    the questions whose answer changed (the sentence's numbers are tested in
+    tests/snippets/test_demos_measure.py)."""
+    from snippets.demos.measure import report
 
-
-def test_measure_page_behaviour_claims_hold() -> None:
-    from snippets.evaluate import behaviour_report
-
+    stale = report()["conditions"]["stale"]
     text = " ".join(read("guide/measure.md").split())
-    tuned = behaviour_report()[1]
-    assert "yet two of eight are still wrong" in text
-    assert round((1 - tuned["accuracy"]) * tuned["items"]) == 2
+    assert "Recall and groundedness do not move" in text
+    assert stale["recall_passage"].hits == stale["recall_passage"].n
+    assert stale["grounded"].hits == stale["grounded"].n
+
+
+def test_measure_page_summary_agrees_with_its_table() -> None:
+    """The one-minute summary no longer calls low groundedness a knowledge gap: the
+    table and snippets/gaps.py call it behaviour."""
+    from snippets.gaps import diagnose_gap
+
+    summary = sections("guide/measure.md")
+    intro = body("guide/measure.md").split("## Why measure first")[0]
+    assert "low groundedness is a knowledge gap" not in " ".join(intro.lower().split())
+    assert "Low groundedness, and right facts in" in intro
+    table = summary["Read the numbers in order"]
+    assert "| groundedness | behaviour: the answer goes beyond, or against, the passages |" in table
+    assert diagnose_gap(recall=1.0, groundedness=0.5).kind == "behaviour"
 
 
 def test_costs_page_claims_hold() -> None:

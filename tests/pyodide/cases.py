@@ -9,14 +9,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from snippets import compare, costs, decide, evaluate
+from snippets import costs, decide
 from snippets.bm25 import Bm25Index
+from snippets.demos import finetune, retrieval
 from snippets.rag import demo_documents, demo_questions, load_demo_kb, playground_ask
 from snippets.rag_sqlite import SqliteKnowledgeBase, fts5_available
 from snippets.tfidf import TfidfIndex, tokenize
 
 # Keys whose values are wall-clock measurements: they differ on every run.
 MEASURED = re.compile(r"\d ms\b")  # "0.242 ms (re-index 1 document)"
+TIMED = re.compile(r"<span data-timing>[^<]*</span>")  # the experiment pages' timings
 TIMING_KEYS = {"timing", "timings_ms", "seconds", "ms_per_item", "setup_ms"}
 
 
@@ -48,9 +50,13 @@ def run_cases() -> dict[str, Any]:
         ]
         + [[decide.to_json(), decide.to_svg()]],
         "costs": [costs.calculate(), costs.calculate(queries_per_month=2_000_000)],
-        "evaluate": [evaluate.knowledge_report(), evaluate.behaviour_report()],
+        "evaluate": [
+            [row["change"], row["setting"].describe()]
+            + [[row[k].hits, row[k].n] for k in ("dev", "documents", "own")]
+            for row in retrieval.report()["rows"]
+        ],
         "compare": [
-            without_timings(compare.run_all(train_size=120, epochs=2, changed=["team-annual"]))
+            TIMED.sub("", finetune.rerun(3, 60, 30, 40, ["team-annual"])["html"]),
         ],
         "tokens": [tokenize(q) for q in questions],
         "tfidf": [tfidf.search(q, k=5) for q in questions],

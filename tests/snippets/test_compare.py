@@ -1,201 +1,115 @@
-"""snippets/compare.py: the experiments return what
-docs/finetune.md says about them (direction and rough size, not exact floats),
-the same settings give the same numbers, and bad settings get clear messages."""
+"""snippets/compare.py: the fact-question systems, their dev choices and the scoring,
+on small hand-made data (the page's experiment is tested in test_demos_finetune.py)."""
 
 from __future__ import annotations
-
-import itertools
-import json
-from typing import Any
 
 import pytest
 
 from snippets.compare import (
-    NearestExamples,
-    behaviour_experiment,
-    both_experiment,
-    changed_pricing_text,
-    changing_facts,
-    fact_change,
-    facts_experiment,
-    load_tickets,
-    question_part,
-    run_all,
-    valid_output,
-    zero_shot,
+    Outcome,
+    Question,
+    confidence,
+    fit_rag,
+    fit_tuned,
+    median_seconds,
+    rag_answers,
+    retrieval_hits,
+    tuned_answers,
+    utility,
 )
+from snippets.finetune import train
+from snippets.rag import Document, KnowledgeBase
+
+DOCS = [
+    Document("prices", "Prices", "# Team\n\nThe Team plan costs 14 euros per seat.", "p.md"),
+    Document("trial", "Trial", "# Trial\n\nThe free trial lasts 30 days.", "t.md"),
+    Document("hr", "HR", "# Leave\n\nParental leave is 20 weeks.", "hr.md", frozenset({"hr"})),
+]
 
 
-@pytest.fixture(scope="module")
-def facts() -> dict[str, Any]:
-    return facts_experiment()
+def q(
+    text: str,
+    fact: str | None,
+    doc: str | None,
+    before: str | None,
+    after: str | None = None,
+    *,
+    trained: bool = True,
+    groups: tuple[str, ...] = (),
+    wording: str = "documents",
+) -> Question:
+    return Question(
+        text, fact, doc, groups, before, before if after is None else after, trained, wording
+    )
 
 
-@pytest.fixture(scope="module")
-def behaviour() -> dict[str, Any]:
-    return behaviour_experiment()
+PRICE = q("How much does the Team plan cost per seat?", "team", "prices", "14 euros", "16 euros")
+TRIAL = q("How long is the free trial?", "trial", "trial", "30 days")
+LEAVE = q("How many weeks of parental leave?", "leave", "hr", "20 weeks", groups=("hr",))
+NOTHING = q("Who founded the company?", None, None, None, trained=False, wording="none")
 
 
-@pytest.fixture(scope="module")
-def both() -> dict[str, Any]:
-    return both_experiment()
+def test_question_and_outcome_properties() -> None:
+    assert PRICE.changes and not TRIAL.changes
+    declined = Outcome(TRIAL, None, False)
+    wrong = Outcome(TRIAL, "14 euros", False)
+    right = Outcome(TRIAL, "30 days", True)
+    assert declined.declined and not declined.confident_wrong
+    assert wrong.confident_wrong and not wrong.declined
+    assert not right.confident_wrong
+    assert utility([declined, wrong, right, right]) == pytest.approx(1 / 4)
 
 
-def by_system(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    return {r["system"]: r for r in rows}
+def test_rag_answers_are_checked_before_or_after_and_respect_groups() -> None:
+    kb = KnowledgeBase(DOCS)
+    before = rag_answers(kb, [PRICE, TRIAL, LEAVE, NOTHING], after=False)
+    assert [o.right for o in before] == [True, True, True, False]
+    assert before[0].cited[0] == "prices" and before[3].declined
+    after = rag_answers(kb, [PRICE], after=True)
+    assert not after[0].right and after[0].confident_wrong  # the index still says 14 euros
+    outsider = rag_answers(kb, [LEAVE], after=False, as_outsider=True)
+    assert outsider[0].declined
 
 
-def test_six_facts_change_and_the_page_text_follows() -> None:
-    assert changing_facts() == [
-        "team-annual",
-        "team-monthly",
-        "business-annual",
-        "starter-users",
-        "enterprise-seats",
-        "trial-length",
-    ]
-    assert fact_change("team-annual") | {"question": ""} == {
-        "id": "team-annual",
-        "question": "",
-        "old": "12 euros",
-        "new": "14 euros",
-    }
-    text = changed_pricing_text(["trial-length"])
-    assert "30 days" in text and "12 euros" in text
-    assert changed_pricing_text([]).count("14 days") == 1
-    with pytest.raises(ValueError, match="unknown fact"):
-        changed_pricing_text(["refund-fee"])
-    with pytest.raises(ValueError, match="unknown fact"):
-        fact_change("nope")
+def test_tuned_answers_decline_below_the_threshold() -> None:
+    model = train([(PRICE.text, "14 euros"), (TRIAL.text, "30 days")], epochs=10)
+    assert [o.right for o in tuned_answers(model, 0.0, [PRICE, TRIAL], after=False)] == [True, True]
+    assert tuned_answers(model, 0.0, [NOTHING], after=False)[0].confident_wrong
+    assert tuned_answers(model, 1.0, [PRICE], after=False)[0].declined
+    assert 0.5 < confidence(model, PRICE.text) < 1.0
 
 
-def test_rag_is_current_right_after_the_change_and_the_stale_model_is_not(
-    facts: dict[str, Any],
-) -> None:
-    rows = {(r["system"], r["phase"]): r for r in facts["accuracy"]}
-    for system in ("RAG", "fine-tuned on the old facts"):
-        before = rows[system, "before the change"]
-        assert before["changed_facts"] >= 0.9 and before["unchanged_facts"] >= 0.9
-    assert rows["RAG", "after the change"]["changed_facts"] == 1.0
-    stale = rows["fine-tuned on the old facts", "after the change"]
-    assert stale["changed_facts"] <= 0.2 and stale["unchanged_facts"] >= 0.9
-    assert rows["fine-tuned again on the new facts", "after the change"]["changed_facts"] >= 0.9
+def test_fit_rag_picks_the_threshold_with_the_best_dev_score() -> None:
+    kb, picked = fit_rag(DOCS, [PRICE, TRIAL, NOTHING], thresholds=(0.0, 0.5, 1.0))
+    assert kb.min_coverage == picked.setting
+    scores = dict(picked.scores)
+    assert scores[0.5] >= scores[0.0] and scores[0.5] > scores[1.0]
+    assert picked.setting == 0.5  # declines the unanswerable one, answers the rest
 
 
-def test_facts_properties_match_the_page(facts: dict[str, Any]) -> None:
-    c = facts["counts"]
-    assert c["cited"] == c["questions"]  # RAG cites the right document every time
-    assert c["rag_leaks"] == 0 and c["tuned_leaks"] == c["restricted"] > 0
-    assert c["rag_declines"] == c["unanswerable"] > 0
-    t = facts["timings_ms"]
-    assert t["retrain"] > 10 * t["reindex"]  # "far longer than re-indexing one document"
+def test_fit_tuned_chooses_epochs_rate_and_threshold_on_dev() -> None:
+    pairs = [
+        ("Team plan price per seat?", "14 euros"),
+        ("Length of the free trial?", "30 days"),
+    ] * 2
+    dev = [PRICE, TRIAL, NOTHING]
+    model, chosen = fit_tuned(pairs, dev, lrs=(1.0,), max_epochs=3, thresholds=(0.0, 0.55, 0.99))
+    assert chosen.lr == 1.0 and 1 <= chosen.epochs <= 3
+    assert chosen.dev_accuracy == 1.0
+    outcomes = tuned_answers(model, chosen.threshold, dev, after=False)
+    assert utility(outcomes) == pytest.approx(chosen.dev_score)
 
 
-def test_no_change_leaves_both_current() -> None:
-    rows = facts_experiment([])["accuracy"]
-    after = {r["system"]: r for r in rows if r["phase"] == "after the change"}
-    assert after["fine-tuned on the old facts"]["unchanged_facts"] >= 0.9
-    assert after["RAG"]["unchanged_facts"] == 1.0
+def test_retrieval_hits_counts_documents_and_answer_passages() -> None:
+    kb = KnowledgeBase(DOCS)
+    assert retrieval_hits(kb, [PRICE, TRIAL, NOTHING], after=False) == (2, 2)
+    # After the change the index still holds 14 euros: the document is found, no passage holds 16.
+    assert retrieval_hits(kb, [PRICE], after=True) == (1, 0)
 
 
-def test_tuned_model_beats_zero_shot_on_format_and_accuracy(behaviour: dict[str, Any]) -> None:
-    rows = by_system(behaviour["systems"])
-    zero = rows["rules in the prompt (zero-shot)"]
-    knn = rows["RAG over labelled examples"]
-    tuned = rows["fine-tuned model"]
-    assert tuned["valid_format"] == 1.0 and zero["valid_format"] <= 0.8
-    assert zero["accuracy"] <= 0.5  # "only a minority fully right"
-    assert tuned["accuracy"] >= 0.8 and tuned["accuracy"] >= zero["accuracy"] + 0.3
-    assert abs(knn["accuracy"] - tuned["accuracy"]) <= 0.1  # "close to the tuned model"
-    assert tuned["prompt_chars"] * 3 < knn["prompt_chars"]  # examples ride in every prompt
-
-
-def test_learning_curve_rises(behaviour: dict[str, Any]) -> None:
-    accuracies = [r["fine-tuned"] for r in behaviour["curve"]]
-    assert [r["examples"] for r in behaviour["curve"]] == [10, 20, 40, 80, 160, 320, 480]
-    assert accuracies[-1] - accuracies[0] >= 0.5
-    # Mostly rising: no step loses more than 3 points.
-    assert all(b >= a - 0.03 for a, b in itertools.pairwise(accuracies))
-
-
-def test_both_in_order_beats_each_alone(both: dict[str, Any]) -> None:
-    rows = by_system(both["systems"])
-    rag = rows["RAG with the rules in the prompt"]
-    tuned = rows["fine-tuned models alone"]
-    combined = rows["RAG, then the fine-tuned format"]
-    assert rag["answer_current"] == 1.0 and rag["source_given"] == 1.0
-    assert rag["valid_format"] < 1.0
-    assert tuned["valid_format"] == 1.0 and tuned["source_given"] == 0.0
-    assert tuned["answer_current"] < 1.0 and tuned["all_right"] == 0.0
-    assert combined["all_right"] > max(rag["all_right"], tuned["all_right"]) + 0.2
-
-
-def test_same_settings_same_numbers() -> None:
-    def strip(result: dict[str, Any]) -> str:
-        result = json.loads(json.dumps(result))
-        result.pop("seconds")
-        result["facts"].pop("timings_ms")
-        result["facts"].pop("properties")
-        for row in result["behaviour"]["systems"]:
-            row.pop("ms_per_item")
-            row.pop("setup_ms")
-        return json.dumps(result, sort_keys=True)
-
-    a = run_all(train_size=40, epochs=3, changed=["trial-length"])
-    b = run_all(train_size=40, epochs=3, changed=["trial-length"])
-    assert strip(a) == strip(b)
-    assert a["settings"] == {"train_size": 40, "epochs": 3, "changed": ["trial-length"]}
-    assert [r["examples"] for r in a["behaviour"]["curve"]] == [10, 20, 40]
-    json.dumps(a)  # JSON-friendly for the browser
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "message"),
-    [
-        ({"train_size": 5}, "train_size must be a whole number from 10 to 480"),
-        ({"train_size": 10.5}, "train_size"),
-        ({"epochs": 0}, "epochs must be a whole number from 1 to 50"),
-        ({"epochs": 51}, "epochs"),
-        ({"changed": "team-annual"}, "changed must be a list"),
-        ({"changed": ["made-up"]}, "unknown fact 'made-up'"),
-    ],
-)
-def test_run_all_rejects_bad_settings(kwargs: dict[str, Any], message: str) -> None:
-    with pytest.raises(ValueError, match=message):
-        run_all(**kwargs)
-
-
-def test_zero_shot_and_format_check() -> None:
-    assert json.loads(zero_shot("I was charged twice!")) == {
-        "category": "billing",
-        "priority": "high",
-    }
-    assert not valid_output(zero_shot("Hello there."))  # falls back to "other"
-    assert valid_output('{"category": "bug", "priority": "low"}')
-    assert not valid_output('{"category": "bug"}')
-    assert not valid_output("bug, low")
-    assert not valid_output('["bug", "low"]')
-
-
-def test_nearest_examples_vote_and_fall_back() -> None:
-    train_set, _ = load_tickets()
-    knn = NearestExamples(train_set[:50])
-    assert valid_output(knn(train_set[0]["text"]))
-    assert knn("zzzz qqqq") == zero_shot("zzzz qqqq")
-
-
-def test_question_part_keeps_the_questions() -> None:
-    assert question_part("Hi. What is the price? Thanks!") == "What is the price?"
-    assert question_part("No question here.") == "No question here."
-
-
-def test_fact_training_data_matches_the_page() -> None:
-    """docs/finetune.md: four rewordings of each answerable question, none of
-    them the test wording."""
-    from snippets.compare import fact_pairs
-    from snippets.rag import demo_questions
-
-    answerable = {q["id"]: q["question"] for q in demo_questions() if q["doc_id"]}
-    pairs = fact_pairs([], after=False)
-    assert len(pairs) == 4 * len(answerable)
-    assert not {text for text, _ in pairs} & set(answerable.values())
+def test_median_seconds_runs_the_action_and_checks_repeats() -> None:
+    calls = []
+    assert median_seconds(lambda: calls.append(1), repeats=3) >= 0.0
+    assert len(calls) == 3
+    with pytest.raises(ValueError, match="repeats"):
+        median_seconds(lambda: None, repeats=0)

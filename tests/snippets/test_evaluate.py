@@ -1,4 +1,4 @@
-"""snippets/evaluate.py: each metric's definition, bad input, properties, and the demo run."""
+"""snippets/evaluate.py: each metric's definition, bad input and properties; rates and intervals."""
 
 from __future__ import annotations
 
@@ -7,19 +7,21 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from snippets.evaluate import (
-    TRIAGE_EXAMPLES,
-    TRIAGE_SHAPE,
     accuracy,
-    behaviour_report,
+    beats,
     claim_is_supported,
-    diagnose_gap,
     format_compliance,
     format_problems,
     groundedness,
-    knowledge_report,
+    rate,
     recall_at_k,
     split_claims,
 )
+
+TRIAGE_SHAPE = {
+    "category": {"billing", "bug", "account", "feature-request", "security"},
+    "priority": {"low", "normal", "high", "urgent"},
+}
 
 ids = st.lists(st.sampled_from("abcdefgh"), max_size=12)
 relevant_sets = st.sets(st.sampled_from("abcdefgh"), min_size=1, max_size=4)
@@ -163,68 +165,28 @@ def test_format_compliance_is_the_share_without_problems() -> None:
         format_compliance([], TRIAGE_SHAPE)
 
 
-# --- diagnosis ------------------------------------------------------------
+# --- rates and their intervals ---------------------------------------------
 
 
-def test_diagnosis_reads_retrieval_then_grounding_then_behaviour() -> None:
-    assert diagnose_gap(recall=0.5, groundedness=0.5, format_compliance=0.5).gap == "retrieval"
-    assert diagnose_gap(recall=1.0, groundedness=0.5, format_compliance=0.5).gap == "grounding"
-    assert diagnose_gap(recall=1.0, groundedness=1.0, accuracy=0.5).gap == "documents"
-    assert diagnose_gap(accuracy=0.5).gap == "behaviour"
-    assert diagnose_gap(recall=1.0, groundedness=1.0, format_compliance=0.5).gap == "behaviour"
-    done = diagnose_gap(recall=1.0, groundedness=0.95, accuracy=0.9, format_compliance=1.0)
-    assert done.gap == "none" and done.failing == ()
-    assert diagnose_gap().gap == "none"
-    assert diagnose_gap(recall=0.5, accuracy=0.5).failing == ("recall", "accuracy")
+def test_a_rate_carries_its_wilson_interval_and_nothing_measured_is_not_zero() -> None:
+    r = rate(36, 40)
+    assert (r.hits, r.n, r.value) == (36, 40, 0.9)
+    assert r.low == pytest.approx(0.7695, abs=1e-4) and r.high == pytest.approx(0.9604, abs=1e-4)
+    empty = rate(0, 0)
+    assert (empty.value, empty.low, empty.high) == (None, None, None)
 
 
-# --- the demo run the page shows ------------------------------------------
+def test_beats_needs_intervals_that_do_not_overlap() -> None:
+    assert beats(rate(90, 100), rate(60, 100))
+    assert not beats(rate(60, 100), rate(90, 100))
+    assert not beats(rate(9, 10), rate(6, 10))  # 90% against 60%, but on ten items each
+    assert not beats(rate(5, 5), rate(0, 0)) and not beats(rate(0, 0), rate(0, 5))
 
 
-def test_current_knowledge_base_passes_every_knowledge_metric() -> None:
-    """docs/guide/measure.md: with current documents every answerable question
-    retrieves its document, every answer is grounded and right, and every
-    unanswerable question is declined."""
-    summary = knowledge_report("2026-10")["summary"]
-    assert summary["answerable"] == 21 and summary["questions"] == 24
-    assert summary["recall"] == summary["groundedness"] == summary["accuracy"] == 1.0
-    assert summary["declined_unanswerable"] == 1.0
-    gap = diagnose_gap(
-        recall=summary["recall"], groundedness=summary["groundedness"], accuracy=summary["accuracy"]
-    )
-    assert gap.gap == "none"
-
-
-def test_stale_documents_fail_accuracy_but_not_recall_or_groundedness() -> None:
-    """docs/guide/measure.md: an index holding January's pricing page while
-    October's prices are true finds the right document and stays within it,
-    yet answers the changed prices wrongly; the diagnosis says 'documents'."""
-    report = knowledge_report("2026-01", facts="2026-10")
-    summary = report["summary"]
-    assert summary["recall"] == 1.0 and summary["groundedness"] == 1.0
-    assert 0.5 < summary["accuracy"] < 1.0
-    wrong = {r["id"] for r in report["rows"] if r["answerable"] and not r["correct"]}
-    assert wrong == {
-        "team-annual",
-        "team-monthly",
-        "business-annual",
-        "starter-users",
-        "enterprise-seats",
-        "trial-length",
-    }
-    gap = diagnose_gap(
-        recall=summary["recall"], groundedness=summary["groundedness"], accuracy=summary["accuracy"]
-    )
-    assert gap.gap == "documents"
-
-
-def test_behaviour_report_matches_the_page() -> None:
-    """docs/guide/measure.md: the prompted outputs fail the format far more often
-    than the fine-tuned ones, and the fine-tuned ones still misclassify some."""
-    prompted, tuned = behaviour_report()
-    assert prompted["items"] == tuned["items"] == len(TRIAGE_EXAMPLES) == 8
-    assert prompted["format_compliance"] == 3 / 8
-    assert tuned["format_compliance"] == 1.0
-    assert tuned["accuracy"] == 6 / 8
-    assert prompted["accuracy"] < tuned["accuracy"]
-    assert diagnose_gap(accuracy=tuned["accuracy"], format_compliance=1.0).gap == "behaviour"
+@settings(max_examples=200, deadline=None)
+@given(a=st.integers(0, 60), b=st.integers(0, 60), n=st.integers(60, 120))
+def test_beats_is_never_true_both_ways_and_implies_the_order(a: int, b: int, n: int) -> None:
+    ra, rb = rate(a, n), rate(b, n)
+    assert not (beats(ra, rb) and beats(rb, ra))
+    if beats(ra, rb):
+        assert a > b

@@ -9,9 +9,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from snippets.compare import load_tickets
-from snippets.finetune import DIM, accuracy, features, fine_tune, predict, predict_proba, train
-from tests.snippets.make_tickets import OUT, make_tickets
+from snippets.demos.evalsets import all_tickets
+from snippets.finetune import (
+    DIM,
+    accuracy,
+    features,
+    fine_tune,
+    predict,
+    predict_confident,
+    predict_proba,
+    train,
+    training_run,
+)
 
 TOY = [
     ("refund my invoice please", "billing"),
@@ -19,20 +28,6 @@ TOY = [
     ("the app crashes with an error", "bug"),
     ("export fails with error 500", "bug"),
 ]
-
-
-def test_ticket_file_is_what_the_generator_writes() -> None:
-    import json
-
-    assert json.loads(OUT.read_text()) == make_tickets()
-
-
-def test_ticket_splits_are_fixed_and_disjoint() -> None:
-    train_set, test_set = load_tickets()
-    assert len(train_set) == 480 and len(test_set) == 160
-    assert {t["id"] for t in train_set}.isdisjoint({t["id"] for t in test_set})
-    labels = {(t["category"], t["priority"]) for t in train_set}
-    assert len({c for c, _ in labels}) == 5 and len({p for _, p in labels}) == 4
 
 
 @given(st.text(max_size=200))
@@ -117,13 +112,16 @@ def test_accuracy_needs_examples() -> None:
 
 
 @pytest.mark.parametrize("field", ["category", "priority"])
-def test_accuracy_within_two_points_of_scikit_learn(field: str) -> None:
-    """Same hashed features, held-out tickets: our SGD softmax regression and
-    scikit-learn's LogisticRegression (lbfgs, C=1) agree within 2 points."""
+def test_accuracy_matches_scikit_learn(field: str) -> None:
+    """Same hashed features, held-out tickets from unseen templates: our SGD softmax
+    regression is never more than 2 points below scikit-learn's LogisticRegression
+    (lbfgs, C=1) and at most 6 above (the two regularise differently, which shows
+    on templates neither has seen), so the stand-in's low accuracy there is the
+    features' limit, not a training bug."""
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
-    train_set, test_set = load_tickets()
+    train_set, test_set = all_tickets("train"), all_tickets("test")
 
     def matrix(tickets: list[dict[str, str]]) -> csr_matrix:
         rows, cols, vals = [], [], []
@@ -141,5 +139,28 @@ def test_accuracy_within_two_points_of_scikit_learn(field: str) -> None:
         train([(t["text"], t[field]) for t in train_set], epochs=10),
         [(t["text"], t[field]) for t in test_set],
     )
-    assert abs(ours - theirs) <= 0.02, (ours, theirs)
-    assert ours > 0.85
+    assert theirs - 0.02 <= ours <= theirs + 0.06, (ours, theirs)
+
+
+def test_a_training_run_yields_what_training_for_that_many_epochs_returns() -> None:
+    run = list(training_run(TOY, epochs=4, lr=0.7, seed=2))
+    assert [m.steps for m in run] == [4, 8, 12, 16]
+    for epochs, model in enumerate(run, start=1):
+        assert model == train(TOY, epochs=epochs, lr=0.7, seed=2)
+    base = train(TOY, epochs=3)
+    assert list(training_run(TOY, epochs=2, base=base))[-1] == fine_tune(base, TOY, epochs=2)
+
+
+def test_a_confidence_threshold_lets_the_classifier_decline() -> None:
+    model = train(TOY, epochs=20)
+    assert predict_confident(model, "the app crashes with an error", 0.5) == "bug"
+    assert predict_confident(model, "the app crashes with an error", 1.0) is None
+    assert predict_confident(model, "zzz", 0.0) in {"billing", "bug"}
+    with pytest.raises(ValueError, match="threshold"):
+        predict_confident(model, "x", 1.5)
+
+
+def test_a_text_of_one_feature_or_none_still_scores() -> None:
+    model = train([("hi", "a"), ("yo yo", "b")], epochs=5)
+    assert set(predict_proba(model, "hi")) == {"a", "b"}
+    assert predict(model, "") in {"a", "b"}

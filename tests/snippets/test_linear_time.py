@@ -120,7 +120,7 @@ def test_entry_points_that_read_reader_text_finish_on_hostile_text() -> None:
     code = textwrap.dedent(
         """
         from snippets.evaluate import claim_is_supported, split_claims
-        from snippets.compare import question_part
+        from snippets.pipeline import question_part
         from snippets.finetune import features
         from snippets.rag import chunk, playground_ask
         from tests.snippets.test_linear_time import HOSTILE

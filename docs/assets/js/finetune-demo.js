@@ -1,136 +1,51 @@
 // The in-browser rerun of docs/finetune.md: sends the form's settings to
-// snippets.compare.run_all through pyBridge (py-bridge.js) and shows the three
-// experiments' results as tables. Every value is written with textContent.
+// snippets.demos.finetune.rerun through pyBridge (py-bridge.js) and shows the
+// HTML it returns: the same renderer, tables, intervals and charts as the
+// build-time page (Python escapes every value). The limits come from the
+// form's own min/max attributes, which Python wrote; Python checks again.
 (function () {
   "use strict";
 
-  function el(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
+  function message(output, className, text) {
+    const p = document.createElement("p");
+    p.className = className;
+    p.textContent = text;
+    output.replaceChildren(p);
   }
 
-  const pct = (x) => `${Math.round(x * 100)}%`;
+  // A field outside its min/max gets the same message Python would give.
+  function checkField(input) {
+    const text = input.value.trim();
+    const low = Number(input.min);
+    const high = Number(input.max);
+    const value = Number(text);
+    if (/^\d+$/.test(text) && value >= low && value <= high) return null;
+    const label = input.labels[0].textContent.replace(/\s*\(.*$/, "");
+    return `${label} must be a whole number from ${low} to ${high}.`;
+  }
 
-  function table(caption, headers, rows, numeric) {
-    const t = el("table"); // no class: Material styles only class-less tables
-    t.append(el("caption", "", caption));
-    const head = el("tr");
-    headers.forEach((h, i) => {
-      const th = el("th", "", h);
-      th.scope = "col";
-      if (numeric[i]) th.style.textAlign = "right";
-      head.append(th);
-    });
-    const thead = el("thead");
-    thead.append(head);
-    const tbody = el("tbody");
-    for (const row of rows) {
-      const tr = el("tr");
-      row.forEach((cell, i) => {
-        const td = el("td", "", String(cell));
-        if (numeric[i]) td.style.textAlign = "right";
-        tr.append(td);
-      });
-      tbody.append(tr);
+  // Material wraps a page's tables in a scrolling container when the page is shown;
+  // tables inserted later get the same wrapper, and a11y.js rechecks which scroll.
+  function wrapTables(node) {
+    for (const table of node.querySelectorAll("table")) {
+      const wrap = document.createElement("div");
+      wrap.className = "md-typeset__scrollwrap";
+      const inner = document.createElement("div");
+      inner.className = "md-typeset__table";
+      table.replaceWith(wrap);
+      inner.append(table);
+      wrap.append(inner);
     }
-    t.append(thead, tbody);
-    const wrap = el("div", "md-typeset__scrollwrap");
-    const inner = el("div", "md-typeset__table");
-    inner.append(t);
-    wrap.append(inner);
-    return wrap;
-  }
-
-  function render(output, r, totalMs) {
-    const f = r.facts;
-    const b = r.behaviour;
-    const both = r.both;
-    const s = r.settings;
-    const nodes = [
-      el(
-        "p",
-        "demo-note",
-        `Computed in your browser: ${s.train_size} fine-tuning examples, ${s.epochs} epochs, ` +
-          `${s.changed.length} changed fact(s). ${Math.round(totalMs)} ms in all ` +
-          `(${Math.round(r.seconds * 1000)} ms in Python).`,
-      ),
-      table(
-        "Experiment 1: accuracy before and after the change",
-        ["system", "when", "facts that changed", "facts that did not"],
-        f.accuracy.map((x) => [x.system, x.phase, pct(x.changed_facts), pct(x.unchanged_facts)]),
-        [false, false, true, true],
-      ),
-      table(
-        "Experiment 1: what each approach offers",
-        ["", "RAG", "fine-tuned"],
-        f.properties.map((p) => [p.property, p.RAG, p["fine-tuned"]]),
-        [false, false, false],
-      ),
-      table(
-        `Experiment 2: ${b.test_size} held-out tickets`,
-        [
-          "system",
-          "both labels right",
-          "category",
-          "priority",
-          "valid JSON labels",
-          "prompt size (characters)",
-          "time per ticket",
-          "up-front cost",
-        ],
-        b.systems.map((x) => [
-          x.system,
-          pct(x.accuracy),
-          pct(x.category_accuracy),
-          pct(x.priority_accuracy),
-          pct(x.valid_format),
-          x.prompt_chars,
-          `${x.ms_per_item.toFixed(2)} ms`,
-          `${Math.round(x.setup_ms)} ms`,
-        ]),
-        [false, true, true, true, true, true, true, true],
-      ),
-      table(
-        "Experiment 2: learning curve",
-        ["training tickets", "fine-tuned", "RAG over labelled examples"],
-        b.curve.map((x) => [x.examples, pct(x["fine-tuned"]), pct(x["RAG over labelled examples"])]),
-        [true, true, true],
-      ),
-      table(
-        `Experiment 3: ${both.questions} tickets that need a fact and the labels`,
-        ["system", "valid labels", "labels right", "answer current", "source given", "all right"],
-        both.systems.map((x) => [
-          x.system,
-          pct(x.valid_format),
-          pct(x.labels_right),
-          pct(x.answer_current),
-          pct(x.source_given),
-          pct(x.all_right),
-        ]),
-        [false, true, true, true, true, true],
-      ),
-    ];
-    output.replaceChildren(...nodes);
-  }
-
-  function readInt(input, low, high, name) {
-    const value = Number(input.value);
-    if (!Number.isInteger(value) || value < low || value > high) {
-      throw new Error(`${name} must be a whole number from ${low} to ${high}.`);
-    }
-    return value;
+    window.dispatchEvent(new Event("resize"));
   }
 
   function setup(root) {
     if (root.dataset.ready) return;
     root.dataset.ready = "true";
-    const trainSize = root.querySelector("#ft-train-size");
-    const epochs = root.querySelector("#ft-epochs");
     const button = root.querySelector("button[type=submit]");
     const status = root.querySelector(".demo-status");
     const output = root.querySelector(".demo-output");
+    const fields = Array.from(root.querySelectorAll("input[type=number]"));
     const bridge = window.pyBridge;
     let busy = false;
 
@@ -139,35 +54,33 @@
       status.textContent = "The Python bridge did not load: the tables above are the build-time ones.";
       return;
     }
-
     bridge.attach(root, status);
 
     root.addEventListener("submit", async (event) => {
       event.preventDefault();
       if (busy) return;
-      let kwargs;
-      try {
-        kwargs = {
-          train_size: readInt(trainSize, 10, 480, "Fine-tuning examples"),
-          epochs: readInt(epochs, 1, 50, "Epochs"),
-          changed: Array.from(root.querySelectorAll("input[name=changed]:checked"), (c) => c.value),
-        };
-      } catch (error) {
-        output.replaceChildren(el("p", "demo-error", error.message));
+      const problem = fields.map(checkField).find((text) => text !== null);
+      if (problem) {
+        message(output, "demo-error", problem);
         return;
       }
+      const kwargs = {
+        changed: Array.from(root.querySelectorAll("input[name=changed]:checked"), (c) => c.value),
+      };
+      for (const input of fields) kwargs[input.name] = input.value.trim();
       busy = true;
       button.setAttribute("aria-disabled", "true");
       output.setAttribute("aria-busy", "true");
-      output.replaceChildren(el("p", "demo-note", "Running the three experiments…"));
-      const start = performance.now();
+      message(output, "demo-note", "Running the three experiments…");
       try {
-        const result = await bridge.call("compare", "run_all", kwargs);
-        render(output, result, performance.now() - start);
+        const result = await bridge.call("demos.finetune", "rerun", kwargs);
+        const template = document.createElement("template");
+        template.innerHTML = result.html; // escaped by snippets/demos/report.py
+        output.replaceChildren(template.content);
+        wrapTables(output);
       } catch (error) {
-        const message = String(error.message || error);
-        const text = message.startsWith("ValueError: ") ? message.slice(12) : message;
-        output.replaceChildren(el("p", "demo-error", text));
+        const text = String(error.message || error);
+        message(output, "demo-error", text.startsWith("ValueError: ") ? text.slice(12) : text);
       } finally {
         busy = false;
         button.removeAttribute("aria-disabled");
