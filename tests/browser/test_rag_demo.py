@@ -281,7 +281,10 @@ def test_the_status_line_says_what_a_question_waits_behind(
     page, watch = watched_page
     page.goto(site_url + "finetune/", wait_until="load")
     started_on = page.locator("article h1").inner_text()
-    page.locator("[data-demo=finetune]").get_by_role("button", name="Run the experiments").click()
+    rerun = page.locator("[data-demo=finetune]")
+    for field, value in (("Training tickets", "40"), ("Dev tickets", "30"), ("Test tickets", "50")):
+        rerun.get_by_role("spinbutton", name=field).fill(value)  # a short run keeps the test quick
+    rerun.get_by_role("button", name="Run the experiments").click()
     page.evaluate("window.__sameDocument = 'kept'")
     page.locator(f".md-sidebar--primary a[href='{site_url}demos/rag/']").click()
     page.locator("[data-demo=rag][data-ready=true]").wait_for()
