@@ -24,6 +24,7 @@ Copy this file alone: it imports nothing outside the standard library.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
@@ -156,12 +157,115 @@ SETUP_NAMES: dict[str, str] = {
 }
 
 
+MAX_INPUT = 1e15
+"""The largest value any input takes, so that every product of inputs stays a finite float."""
+
+# Digits, "," / blank / "_" between groups of three, a decimal point, an exponent.
+# Each part has one way to match (the separators are required), so it runs in linear time.
+_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:[,_ ]\d{3})+|\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?")
+# One to three digits, ".", three digits: "1.000" is 1 here, 1000 in much of the world.
+_DOT_THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2}\.\d{3}")
+# "." between groups of three, maybe a decimal comma: 1.234.567,5 in much of Europe.
+_DOT_GROUPS = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+_BLANKS = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2212": "-"})
+
+
+class InputError(ValueError):
+    """A value the reader typed that cannot be used; ``field`` names the input."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def read_number(raw: object, label: str) -> float:
+    """Read a number as a reader types it into a form, or say what is wrong with it.
+
+    The rule, the same for every field: ``.`` is the decimal point; ``,``, a
+    blank or ``_`` may separate thousands, in groups of three; ``1e6`` is a
+    million. Input another convention would read differently is refused rather
+    than guessed: a comma that is not a thousands separator (``1,5``), a lone
+    ``.`` before exactly three digits (``1.000``: one, or a thousand?), two
+    points (``1.234.567``), invisible characters, more than 40 characters, and
+    values that are not finite or above `MAX_INPUT`. Each message starts with
+    ``label``, says how the text was read and what to type instead.
+
+    Args:
+        raw: What the form sent (text), or a number.
+        label: The field's name as the reader sees it.
+
+    Returns:
+        The number.
+
+    Raises:
+        ValueError: With a message for the reader.
+
+    Example:
+        >>> read_number("12,500.5", "Queries"), read_number("1 000", "Queries")
+        (12500.5, 1000.0)
+        >>> read_number("1,5", "Queries")
+        Traceback (most recent call last):
+        ValueError: Queries: "1,5" is not a number here: "," only separates thousands (1,500); for a decimal, type a point: 1.5
+    """  # noqa: E501
+    if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+        raise ValueError(f"{label}: enter a number")
+    if isinstance(raw, str):
+        text = raw.translate(_BLANKS).strip()
+        text = "0" + text if text.startswith(".") else text  # ".5" is 0.5
+        shown = f'"{text}"'
+        most = f"a number up to {MAX_INPUT:,.0f}"
+        if not text:
+            raise ValueError(f"{label}: enter a number")
+        if len(text) > 40:
+            raise ValueError(f"{label}: {len(text)} characters is too long; type {most}")
+        hidden = next((c for c in text if not c.isprintable()), None)
+        if hidden is not None:
+            code = f"U+{ord(hidden):04X}"
+            raise ValueError(f"{label}: the text has an invisible character ({code}); retype it")
+        if not _NUMBER.fullmatch(text):
+            if _DOT_GROUPS.fullmatch(text):  # the other convention: say how it reads
+                other = text.replace(".", "").replace(",", ".")
+                raise ValueError(
+                    f'{label}: {shown} uses "." between thousands (and "," for decimals); '
+                    f"here, type it as {other}"
+                )
+            if "," in text and _NUMBER.fullmatch(text.replace(",", ".", 1)):
+                raise ValueError(
+                    f'{label}: {shown} is not a number here: "," only separates thousands '
+                    f"(1,500); for a decimal, type a point: {text.replace(',', '.', 1)}"
+                )
+            raise ValueError(f"{label}: {shown} is not a number; type digits, e.g. 1500 or 2.5")
+        if _DOT_THOUSANDS.fullmatch(text):
+            one, other = f"{float(text):g}", text.replace(".", "")
+            raise ValueError(
+                f"{label}: {shown} could mean {one} or {other}; type {one} or {other}, "
+                "without a thousands separator"
+            )
+        number = float(text.replace(",", "").replace(" ", "").replace("_", ""))
+    else:
+        try:
+            number = float(raw)
+        except OverflowError:  # an int beyond any float
+            number = math.inf
+        shown = f"{number:g}"
+    if math.isnan(number):
+        raise ValueError(f"{label}: enter a number")
+    if number < 0:
+        raise ValueError(f"{label}: enter a number of 0 or more")
+    if number > MAX_INPUT:
+        raise ValueError(
+            f"{label}: {shown} is larger than this calculator takes "
+            f"(at most {MAX_INPUT:,.0f}); type a smaller number"
+        )
+    return number
+
+
 def make_inputs(**values: object) -> CostInputs:
     """Build `CostInputs` from loose values, with a clear message for bad ones.
 
-    Unknown names, non-numbers, negative numbers, infinities and a changed
-    share above 1 raise ``ValueError`` that names the field. Numbers given as
-    strings (as a web form sends them) are accepted.
+    Each value is read by `read_number`; numbers given as strings (as a web
+    form sends them) are accepted. A bad value raises `InputError`, whose
+    ``field`` is the input's name and whose message starts with its label.
 
     Args:
         **values: Any subset of the fields of `CostInputs`.
@@ -170,13 +274,14 @@ def make_inputs(**values: object) -> CostInputs:
         The inputs, with defaults for the fields not given.
 
     Raises:
-        ValueError: If a name is unknown or a value is not a finite number >= 0.
+        ValueError: If a name is unknown; `InputError` (a ``ValueError``) if a
+            value is not a number from 0 to `MAX_INPUT`, or a share above 1.
 
     Example:
         ```python
         from snippets.costs import make_inputs
 
-        assert make_inputs(queries_per_month="5000").queries_per_month == 5000
+        assert make_inputs(queries_per_month="5,000").queries_per_month == 5000
         ```
     """
     known = {f.name for f in fields(CostInputs)}
@@ -185,16 +290,12 @@ def make_inputs(**values: object) -> CostInputs:
         if name not in known:
             raise ValueError(f"unknown input {name!r}")
         label = INPUT_LABELS[name]
-        if isinstance(raw, bool) or not isinstance(raw, int | float | str):
-            raise ValueError(f"{label}: enter a number")
         try:
-            number = float(raw.strip().replace(",", "")) if isinstance(raw, str) else float(raw)
-        except ValueError:
-            raise ValueError(f"{label}: {str(raw)[:40]!r} is not a number") from None
-        if not math.isfinite(number) or number < 0:
-            raise ValueError(f"{label}: enter a number of 0 or more")
+            number = read_number(raw, label)
+        except ValueError as error:
+            raise InputError(name, str(error)) from None
         if name == "corpus_share_changed_per_month" and number > 1:
-            raise ValueError(f"{label}: enter a share between 0 and 1")
+            raise InputError(name, f"{label}: enter a share between 0 and 1")
         clean[name] = number
     return CostInputs(**clean)
 
@@ -397,7 +498,8 @@ def calculate(horizon_months: object = 12, **values: object) -> dict[str, Any]:
         over the horizon; ``None`` means never).
 
     Raises:
-        ValueError: With a message that names the bad field.
+        InputError: A ``ValueError`` whose message starts with the bad field's
+            label and whose ``field`` is its name (``horizon_months`` or an input).
 
     Example:
         ```python
@@ -408,11 +510,11 @@ def calculate(horizon_months: object = 12, **values: object) -> dict[str, Any]:
         ```
     """
     try:
-        horizon = float(str(horizon_months).strip())
-    except ValueError:
-        raise ValueError("Horizon in months: enter a number") from None
-    if isinstance(horizon_months, bool) or not 1 <= horizon <= 120:
-        raise ValueError("Horizon in months: enter a number from 1 to 120")
+        horizon = read_number(horizon_months, "Horizon in months")
+    except ValueError as error:
+        raise InputError("horizon_months", str(error)) from None
+    if not 1 <= horizon <= 120:
+        raise InputError("horizon_months", "Horizon in months: enter a number from 1 to 120")
     inputs = make_inputs(**values)
     q = inputs.queries_per_month
     setups = setup_costs(inputs)
@@ -425,7 +527,7 @@ def calculate(horizon_months: object = 12, **values: object) -> dict[str, Any]:
                 "name": SETUP_NAMES[key],
                 "upfront": setup.upfront,
                 "monthly": monthly,
-                "per_1000_queries": monthly / q * 1000 if q > 0 else None,
+                "per_1000_queries": _finite(monthly / q * 1000) if q > 0 else None,
                 "total": setup.total(q, horizon),
                 "latency_ms": setup.latency_ms,
             }

@@ -1,6 +1,14 @@
 """Shared fixtures: one strict build of the site per test session, a loopback
 server for it, and a headless Chromium driven by Playwright.
 
+The session's site is built with ``SITE_URL`` set to the loopback address that
+serves it, as GitHub Pages serves the real site at its ``site_url``: the sitemap,
+canonical links and Material's instant navigation all see their own origin, so
+a click on an in-site link in a browser test swaps the page without a reload,
+exactly as it does for a reader. The server's socket is bound before the build
+(so no other process can take the port in between) and answers once the build
+is done.
+
 Browser tests never skip: without Chromium they fail with the one line that says
 what to install (``make test`` finds or installs it first).
 """
@@ -55,13 +63,50 @@ def build_site(dest: Path, *, extra_env: dict[str, str] | None = None) -> float:
     return elapsed
 
 
+class _SiteServer:
+    """A loopback HTTP server bound now, serving ``directory`` once started."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.server = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(_Handler, directory=str(directory))
+        )
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> str:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+            self._thread.start()
+        return self.base
+
+    def close(self) -> None:
+        if self._thread is not None:
+            self.server.shutdown()
+        self.server.server_close()
+
+
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site, built once per session with ``mkdocs build --strict``."""
-    dest = tmp_path_factory.mktemp("site")
-    seconds = build_site(dest)
+def _site_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_SiteServer]:
+    server = _SiteServer(tmp_path_factory.mktemp("site"))
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture(scope="session")
+def site_build_env(_site_server: _SiteServer) -> dict[str, str]:
+    """The environment the session's site is built with: ``SITE_URL`` is its server."""
+    return {"SITE_URL": _site_server.base}
+
+
+@pytest.fixture(scope="session")
+def built_site(_site_server: _SiteServer, site_build_env: dict[str, str]) -> Path:
+    """The site, built once per session with ``mkdocs build --strict`` for its server."""
+    seconds = build_site(_site_server.directory, extra_env=site_build_env)
     print(f"\nmkdocs build --strict: {seconds:.1f} s")
-    return dest
+    return _site_server.directory
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -96,10 +141,9 @@ def serving(handler: Callable[..., BaseRequestHandler], port: int = 0) -> Iterat
 
 
 @pytest.fixture(scope="session")
-def site_url(built_site: Path) -> Iterator[str]:
-    """Base URL of the built site served on a free loopback port."""
-    with serving(functools.partial(_Handler, directory=str(built_site))) as base:
-        yield base
+def site_url(built_site: Path, _site_server: _SiteServer) -> str:
+    """Base URL of the built site, served at the ``site_url`` it was built for."""
+    return _site_server.start()
 
 
 def find_chromium() -> str:

@@ -62,10 +62,10 @@ AXE_RUN = """async (scope) => {
 def page_paths(site: Path) -> list[str]:
     """Site-relative URLs of every page (each folder with an ``index.html``).
 
-    ``404.html`` is left out: a static host serves it at any missing URL, so Material
-    writes its links as absolute paths under ``site_url`` (``/rag-or-finetune/...``),
-    which do not exist on a server rooted at ``/``. ``tests/site/test_links.py``
-    checks those links against ``site_url``.
+    ``404.html`` is left out: it is not a page of the nav but what a static host
+    serves at any missing URL, with links written as absolute paths under
+    ``site_url``; ``tests/site/test_links.py`` and ``tests/site/test_subpath.py``
+    check those links and assets.
     """
     paths = []
     for index in site.rglob("index.html"):

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from snippets.costs import calculate
+from snippets.costs import INPUT_LABELS, calculate
 
 pytestmark = pytest.mark.browser
 
@@ -97,22 +97,95 @@ def test_recalculate_in_the_browser_matches_cpython(site_url: str, watched_page:
     watch.assert_clean()
 
 
-def test_calculator_starts_after_following_a_link_and_works_by_keyboard(
+def recalculate(root: Any) -> str:
+    """Press Recalculate and return the status once the answer is in."""
+    root.evaluate("n => { n.querySelector('[data-costs-status]').textContent = ''; }")
+    root.get_by_role("button", name="Recalculate").click()
+    status = root.locator("[data-costs-status]")
+    status.filter(has_text="ecalculated").wait_for(timeout=BOOT_TIMEOUT_MS)
+    return status.text_content() or ""
+
+
+def invalid_fields(root: Any) -> list[str]:
+    return root.evaluate(  # type: ignore[no-any-return]
+        "n => Array.from(n.querySelectorAll('[aria-invalid=true]'), (i) => i.name)"
+    )
+
+
+REFUSED = [
+    ("Queries per month", "1,5", "for a decimal, type a point: 1.5"),
+    ("Queries per month", "1.000", "could mean 1 or 1000"),
+    ("Queries per month", "1e309", "larger than this calculator takes"),
+    ("Queries per month", "9" * 400, "too long"),
+    ("Horizon in months (1 to 120)", "0", "from 1 to 120"),
+    ("Horizon in months (1 to 120)", "12.000", "could mean 12 or 12000"),
+]
+
+
+def test_ambiguous_or_huge_input_is_refused_and_its_field_marked(
     site_url: str, watched_page: Any
 ) -> None:
-    """Arriving from another page through a link (Material's document$ fires the
-    set-up; instant swaps need the build's site_url to match the server, which
-    this loopback server does not), and Enter in a field submits the form."""
     page, watch = watched_page
-    page.goto(site_url + "faq/", wait_until="load")
-    page.locator("article a[href$='guide/costs/#try-your-own-numbers']").first.click()
-    page.wait_for_url("**/guide/costs/**")
-    root = page.locator("[data-demo=costs][data-ready=true]")
-    root.wait_for(timeout=10_000)
-    field = page.get_by_label("Queries per month")
-    field.fill("1000")
-    field.press("Enter")
-    status = root.locator("[data-costs-status]")
-    status.filter(has_text="Recalculated in your browser").wait_for(timeout=BOOT_TIMEOUT_MS)
-    assert table_rows(page) == expected_rows(calculate(queries_per_month=1000))
+    page.goto(site_url + "guide/costs/", wait_until="load")
+    root = page.locator("[data-demo=costs]")
+    before = table_rows(page)
+    for label, typed, said in REFUSED:
+        field = page.get_by_label(label)
+        kept = field.input_value()
+        field.fill(typed)
+        text = recalculate(root)
+        assert text.startswith(f"Not recalculated: {label.split(' (')[0]}: "), text
+        assert said in text and "JSON" not in text, text
+        assert invalid_fields(root) == [field.get_attribute("name")], typed
+        assert table_rows(page) == before
+        field.fill(kept)
+    # Corrected, it calculates, and the mark goes.
+    assert recalculate(root).startswith("Recalculated in your browser")
+    assert invalid_fields(root) == []
+    watch.assert_clean()
+
+
+def test_huge_values_name_a_field_and_the_largest_allowed_still_give_a_table(
+    site_url: str, watched_page: Any
+) -> None:
+    """1e200 everywhere once made products overflow into "Out of range float values
+    are not JSON compliant"; now the first such field is named and marked, and the
+    largest values taken still give a table."""
+    page, watch = watched_page
+    page.goto(site_url + "guide/costs/", wait_until="load")
+    root = page.locator("[data-demo=costs]")
+    fill_all = """(n, v) => { for (const i of n.querySelectorAll("input[name]"))
+                    if (i.name !== "horizon_months" && !i.name.startsWith("corpus_share"))
+                      i.value = v; }"""
+    root.evaluate(fill_all, "1e200")
+    text = recalculate(root)
+    first = next(iter(INPUT_LABELS))
+    assert text.startswith(f'Not recalculated: {INPUT_LABELS[first]}: "1e200" is larger'), text
+    assert "JSON" not in text and invalid_fields(root) == [first]
+    root.evaluate(fill_all, "1e15")
+    assert recalculate(root).startswith("Recalculated in your browser")
+    values = {n: "1e15" for n in INPUT_LABELS if not n.startswith("corpus_share")}
+    rows = table_rows(page)
+    assert [r[0] for r in rows] == [r["name"] for r in calculate(**values)["rows"]]
+    assert not [c for r in rows for c in r if not c or "NaN" in c or "Infinity" in c]
+    watch.assert_clean()
+
+
+def test_example_values_during_a_calculation_drops_its_result(
+    site_url: str, watched_page: Any
+) -> None:
+    page, watch = watched_page
+    page.goto(site_url + "guide/costs/", wait_until="load")
+    root = page.locator("[data-demo=costs]")
+    examples = table_rows(page)
+    page.get_by_label("Queries per month").fill("1000")
+    root.get_by_role("button", name="Recalculate").click()
+    root.get_by_role("button", name="Example values").click()
+    # A call made now runs after the one in flight: once it is back, so is that one.
+    page.evaluate("pyBridge.call('costs', 'calculate', {})")
+    status = root.locator("[data-costs-status]").text_content() or ""
+    assert status.startswith("Example values restored"), status
+    assert table_rows(page) == examples == expected_rows(calculate())
+    assert page.get_by_label("Queries per month").input_value() == "100000"
+    assert root.get_by_role("button", name="Recalculate").is_enabled()
     watch.assert_clean()

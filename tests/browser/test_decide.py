@@ -154,6 +154,53 @@ def test_a_bad_url_says_why_and_starts_over(
     watch.assert_clean()
 
 
+def test_other_parameters_in_the_address_are_kept_as_they_were(
+    site_url: str, watched_page: tuple[Any, Any]
+) -> None:
+    """Only the parameter named exactly "answers" is the quiz's: "xanswers" is not."""
+    page, watch = watched_page
+    page.goto(f"{site_url}decide/?xanswers=keep%20me&answers=quick_test:yes&z=1", wait_until="load")
+    page.wait_for_selector(f"{STAGE} [data-question=sources]")
+    page.locator(f"{STAGE} [data-choice=yes]").click()
+    params = page.evaluate("[...new URLSearchParams(location.search)]")
+    kept = [["xanswers", "keep me"], ["z", "1"]]
+    assert params == [*kept, ["answers", "quick_test:yes,sources:yes"]]
+    page.locator(f"{STAGE} [data-action=restart]").click()
+    assert page.evaluate("[...new URLSearchParams(location.search)]") == kept
+    watch.assert_clean()
+
+
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [
+        ("quick_test%E2%80%8B:yes", "invisible character (U+200B)"),  # zero-width space
+        ("quick_test:y%E2%80%AEse", "invisible character (U+202E)"),  # right-to-left override
+        ("quick_test%C2%A0:yes", "invisible character (U+00A0)"),  # no-break space
+    ],
+)
+def test_an_invisible_character_in_a_link_is_named_not_hidden(
+    site_url: str, watched_page: tuple[Any, Any], query: str, said: str
+) -> None:
+    page, watch = watched_page
+    open_quiz(page, site_url, query)
+    notice = page.locator("[data-demo=decide] .decide-notice").inner_text()
+    assert said in notice
+    assert not any(ch in notice for ch in "\u200b\u202e\u00a0"), "the character itself is shown"
+    assert page.locator(f"{STAGE} [data-question]").get_attribute("data-question") == "quick_test"
+    watch.assert_clean()
+
+
+def test_a_huge_bad_link_gets_a_short_notice(site_url: str, watched_page: tuple[Any, Any]) -> None:
+    page, watch = watched_page
+    for query in ("quick_test:" + "x" * 60_000, "x" * 300 + ":yes"):
+        open_quiz(page, site_url, query)
+        notice = page.locator("[data-demo=decide] .decide-notice")
+        assert notice.is_visible()
+        assert len(notice.inner_text()) < 300
+        assert notice.bounding_box()["height"] < 200
+    watch.assert_clean()
+
+
 def test_keyboard_alone_reaches_a_result_with_visible_focus(
     site_url: str, watched_page: tuple[Any, Any]
 ) -> None:

@@ -1,12 +1,18 @@
 """The in-browser Python bridge (docs/assets/js/py-bridge.js + py-worker.mjs) in
-headless Chromium over loopback: lazy, self-hosted, and errors as "ExcType: message"."""
+headless Chromium over loopback: lazy, self-hosted, errors as "ExcType: message";
+a boot whose files fail or hang names the file after one retry; dotted modules
+inside snippets; a call that waits behind another is told which."""
 
 from __future__ import annotations
 
+import fnmatch
 import functools
 import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -123,4 +129,182 @@ def test_bridge_works_when_the_site_lives_under_a_sub_path(
     assert value[0] == "public"
     python = pyodide_requests(requests)
     assert python and all(u.startswith(base + "assets/") for u in python), python
+    watch.assert_clean()
+
+
+# --- a boot that fails says what failed; one retry; a stall times out -------------------
+
+
+class _Failing(_Handler):
+    """Serves the site, but answers the files named in ``plan`` badly: an HTTP status
+    every time, ``("once", status)`` for the first request only, or ``"hang"`` (no
+    answer until the test ends)."""
+
+    plan: ClassVar[dict[str, object]] = {}
+    seen: ClassVar[dict[str, int]] = {}
+    release: ClassVar[threading.Event] = threading.Event()
+
+    def do_GET(self) -> None:
+        name = self.path.split("?")[0].rsplit("/", 1)[-1]
+        key = next((k for k in self.plan if name == k or fnmatch.fnmatch(name, k)), None)
+        if key is None:
+            super().do_GET()
+            return
+        self.seen[key] = self.seen.get(key, 0) + 1
+        action = self.plan[key]
+        if action == "hang":
+            self.release.wait(60)
+            return
+        if isinstance(action, tuple):
+            if self.seen[key] > 1:
+                super().do_GET()
+                return
+            action = action[1]
+        self.send_error(int(action))  # type: ignore[call-overload]
+
+
+@contextmanager
+def failing_site(built_site: Path, plan: dict[str, object]) -> Iterator[tuple[str, dict[str, int]]]:
+    handler = type("Plan", (_Failing,), {"plan": plan, "seen": {}, "release": threading.Event()})
+    try:
+        with serving(functools.partial(handler, directory=str(built_site))) as base:
+            yield base, handler.seen
+    finally:
+        handler.release.set()
+
+
+# Never waits for ever, whatever the bridge does: no answer in 150 s is a failure too.
+CALL_AND_RECORD = """async (stallMs) => {
+  if (stallMs) pyBridge.configure({stallMs});
+  const states = [];
+  pyBridge.onStatus((s) => states.push(s));
+  const never = new Promise((_, reject) =>
+    setTimeout(() => reject(new Error("no answer and no error within 150 s")), 150000));
+  try {
+    const groups = (await Promise.race([pyBridge.call("rag", "demo_documents", {}), never])).groups;
+    return {states, groups};
+  } catch (error) {
+    return {states, error: error.message};
+  }
+}"""
+
+
+@pytest.mark.parametrize(
+    ("plan", "names"),
+    [
+        ({"pyodide.asm.wasm": 404}, "the Python runtime (pyodide.asm.wasm)"),
+        ({"pyodide-lock.json": 500}, "the package list (pyodide-lock.json)"),
+        ({"python_stdlib.zip": 404}, "Python's standard library (python_stdlib.zip)"),
+        ({"snippets-*.whl": 404}, "the guide's snippets package (snippets-"),
+    ],
+    ids=["runtime", "lockfile", "stdlib", "wheel"],
+)
+def test_a_file_that_fails_is_named_after_one_retry(
+    built_site: Path, browser: Any, plan: dict[str, object], names: str
+) -> None:
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        with failing_site(built_site, plan) as (base, seen):
+            page.goto(base + "retrieval/", wait_until="load")
+            result = page.evaluate(CALL_AND_RECORD, 0)
+        [requests] = seen.values()
+    finally:
+        context.close()
+    error = result.get("error", "")
+    assert error.startswith("Python could not start: " + names), error
+    assert "second try" in error and "reload the page" in error
+    assert "Traceback" not in error and "ModuleNotFoundError" not in error
+    assert requests == 2, "one retry, no more"
+    states = [s["state"] for s in result["states"]]
+    assert states[-1] == "error" and result["states"][-1]["message"] == error
+    assert any("trying once more" in s["message"] for s in result["states"])
+
+
+def test_a_download_that_fails_once_is_retried_and_python_starts(
+    built_site: Path, watched_page: tuple[Any, Any]
+) -> None:
+    page, _ = watched_page
+    with failing_site(built_site, {"pyodide.asm.wasm": ("once", 503)}) as (base, seen):
+        page.goto(base + "retrieval/", wait_until="load")
+        result = page.evaluate(CALL_AND_RECORD, 0)
+    assert result.get("groups", [None])[0] == "public", result
+    assert seen == {"pyodide.asm.wasm": 2}
+    assert result["states"][-1]["state"] == "ready"
+    assert any("trying once more" in s["message"] for s in result["states"])
+
+
+def test_a_download_that_hangs_times_out_and_says_which(built_site: Path, browser: Any) -> None:
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        with failing_site(built_site, {"pyodide.asm.wasm": "hang"}) as (base, seen):
+            page.goto(base + "retrieval/", wait_until="load")
+            result = page.evaluate(CALL_AND_RECORD, 1500)
+    finally:
+        context.close()
+    error = result.get("error", "")
+    assert error.startswith("Python could not start: "), error
+    assert "pyodide.asm.wasm" in error and "stopped loading" in error
+    assert seen == {"pyodide.asm.wasm": 2}
+
+
+# --- dotted modules, the strict name check, and the queue ------------------------------
+
+
+def test_a_dotted_module_inside_snippets_is_called_and_names_are_checked(
+    site_url: str, watched_page: tuple[Any, Any]
+) -> None:
+    page, watch = watched_page
+    page.goto(site_url + "retrieval/", wait_until="load")
+    result = page.evaluate(
+        """async () => {
+          const out = [];
+          for (const [module, func] of [
+            ["demos", "missing"], ["demos.x", "f"], ["../rag", "f"], ["rag.", "f"],
+            ["Rag", "f"], ["rag._x", "f"], ["rag", "json"], ["rag", "Path"],
+            ["x".repeat(5000), "f"],
+          ]) {
+            try { await pyBridge.call(module, func, {}); out.push(null); }
+            catch (error) { out.push(error.message); }
+          }
+          return out;
+        }"""
+    )
+    assert result[0] == "AttributeError: snippets.demos has no function 'missing'"
+    assert result[1] == "ModuleNotFoundError: No module named 'snippets.demos.x'"
+    for message in result[2:6] + result[8:]:
+        assert message.startswith("ValueError: not a snippets module name: "), message
+        assert len(message) < 150
+    # Only the module's own functions: not what it imported.
+    assert result[6] == "AttributeError: snippets.rag has no function 'json'"
+    assert result[7] == "AttributeError: snippets.rag has no function 'Path'"
+    watch.assert_clean()
+
+
+def test_a_call_waiting_behind_another_demos_call_is_told_which(
+    site_url: str, watched_page: tuple[Any, Any]
+) -> None:
+    """Two demos' calls in one page session: the second hears what it waits for."""
+    page, watch = watched_page
+    page.goto(site_url + "retrieval/", wait_until="load")
+    result = page.evaluate(
+        """async () => {
+          const waits = [];
+          const slow = pyBridge.call("demos.finetune", "rerun",
+                                     {train_size: 40, dev_size: 30, test_size: 50},
+                                     {label: "the fine-tune rerun"});
+          const quick = pyBridge.call("rag", "demo_documents", {},
+                                      {label: "the RAG playground", onWait: (m) => waits.push(m)});
+          const third = pyBridge.call("rag", "demo_documents", {}, {onWait: (m) => waits.push(m)});
+          const [a, b] = await Promise.all([slow, quick, third]);
+          return {waits, settings: a.settings, groups: b.groups};
+        }"""
+    )
+    assert result["settings"]["sizes"]["train"] == 40 and result["groups"][0] == "public"
+    waits = result["waits"]
+    assert waits[0].startswith("Waiting for the fine-tune rerun to finish")
+    assert waits[1].startswith("Waiting for the fine-tune rerun to finish")
+    assert any(w and w.startswith("Waiting for the RAG playground to finish") for w in waits)
+    assert waits.count(None) == 2, "each waiting call hears when it starts"
     watch.assert_clean()

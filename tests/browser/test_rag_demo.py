@@ -7,15 +7,13 @@ follows an edited document, filters by group, and shows pasted markup as text.
 
 from __future__ import annotations
 
-import functools
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from snippets.rag import demo_documents, playground_ask
-from tests.conftest import ROOT, _Handler, serving
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -181,45 +179,6 @@ def test_playground_form_is_labelled_and_keyboard_operable(
     watch.assert_clean()
 
 
-class _AtItsSiteURL(_Handler):
-    """Serves the site as if it were deployed at its ``site_url``: Material's instant
-    navigation only swaps pages listed in sitemap.xml for the current origin."""
-
-    def do_GET(self) -> None:
-        if self.path != "/sitemap.xml":
-            super().do_GET()
-            return
-        text = Path(self.directory, "sitemap.xml").read_text(encoding="utf-8")
-        site_url = re.search(r"<loc>([^<]+)</loc>", text)
-        assert site_url is not None
-        host, port = self.server.server_address[:2]
-        body = text.replace(site_url.group(1), f"http://{host}:{port}/").encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/xml")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
-def test_playground_starts_after_instant_navigation(
-    built_site: Path, watched_page: tuple[Any, Any]
-) -> None:
-    """Material swaps pages without a reload; the demo must still wire itself up."""
-    page, watch = watched_page
-    with serving(functools.partial(_AtItsSiteURL, directory=str(built_site))) as base:
-        page.goto(base + "retrieval/", wait_until="load")
-        page.evaluate("window.__sameDocument = true")
-        sidebar = page.locator(".md-sidebar--primary")
-        sidebar.get_by_role("link", name="RAG playground").click()
-        page.wait_for_function(
-            "document.querySelector('[data-demo=rag]')?.dataset.ready === 'true'"
-        )
-        assert page.evaluate("window.__sameDocument") is True, "the page was reloaded"
-        result = ask(page)
-    assert result["error"] == [] and "32 euros" in result["answer"][0]
-    watch.assert_clean()
-
-
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
@@ -248,3 +207,100 @@ def test_answered_playground_has_no_serious_accessibility_violation(
         assert found == []
     finally:
         context.close()
+
+
+def test_playground_stays_usable_after_each_broken_state(
+    site_url: str, watched_page: tuple[Any, Any]
+) -> None:
+    """A document's settings gone bad, then no group chosen: each gets a message that
+    names the field, and the next Ask is answered (the demo is never stuck busy)."""
+    page, watch = watched_page
+    page.goto(site_url + "demos/rag/", wait_until="load")
+    pricing = pricing_field(page)
+    settings = pricing.get_attribute("data-document")
+    pricing.evaluate("n => { n.dataset.document = '{not json'; }")
+    broken = ask(page)
+    assert broken["error"] and "Plans and pricing" in broken["error"][0]
+    assert "reload the page" in broken["error"][0]
+
+    pricing.evaluate("(n, s) => { n.dataset.document = s; }", settings)
+    page.locator("#rag-group").evaluate("n => { n.selectedIndex = -1; }")
+    no_group = ask(page)
+    assert no_group["error"] and no_group["error"][0].startswith("Group of the user asking:")
+
+    page.get_by_label("Group of the user asking").select_option("public")
+    again = ask(page)
+    assert again["error"] == [] and "32 euros" in again["answer"][0]
+    assert page.get_by_role("button", name="Ask").get_attribute("aria-disabled") is None
+    watch.assert_clean()
+
+
+@pytest.mark.parametrize("arrival", ["full load", "in-site link"])
+def test_search_highlighting_leaves_the_documents_whole(
+    site_url: str, watched_page: tuple[Any, Any], arrival: str
+) -> None:
+    """Opening the page from a search result (?h=webhook) marks the word in the prose
+    but takes nothing out of the editable documents, and Reset restores them."""
+    page, watch = watched_page
+    target = site_url + "demos/rag/?h=webhook"
+    if arrival == "full load":
+        page.goto(target, wait_until="load")
+    else:
+        page.goto(site_url + "retrieval/", wait_until="load")
+        page.evaluate(
+            """(href) => { const a = document.createElement("a"); a.href = href;
+              a.textContent = "webhook result"; document.querySelector("article").append(a); }""",
+            target,
+        )
+        page.evaluate("window.__sameDocument = 'kept'")
+        page.get_by_role("link", name="webhook result").click()
+        page.wait_for_url("**/demos/rag/?h=webhook")
+    page.locator("article mark[data-md-highlight]").first.wait_for(timeout=15_000)
+    if arrival == "in-site link":
+        assert page.evaluate("window.__sameDocument") == "kept"
+    documents = demo_documents()["documents"]
+    assert any("webhook" in doc["text"] for doc in documents)
+
+    def texts() -> list[str]:
+        return [page.get_by_label(d["title"], exact=True).input_value() for d in documents]
+
+    assert texts() == [doc["text"] for doc in documents]
+    assert page.locator("textarea mark").count() == 0
+    pricing_field(page).fill("edited")
+    page.get_by_role("button", name="Reset the form").click()
+    assert texts() == [doc["text"] for doc in documents]
+    watch.assert_clean()
+
+
+def test_the_status_line_says_what_a_question_waits_behind(
+    site_url: str, watched_page: tuple[Any, Any]
+) -> None:
+    """The fine-tune rerun started, the reader moves to the playground (instant
+    navigation keeps Python running) and asks: the status line says the question
+    waits, and behind what, then the answer comes."""
+    page, watch = watched_page
+    page.goto(site_url + "finetune/", wait_until="load")
+    started_on = page.locator("article h1").inner_text()
+    rerun = page.locator("[data-demo=finetune]")
+    for field, value in (("Training tickets", "40"), ("Dev tickets", "30"), ("Test tickets", "50")):
+        rerun.get_by_role("spinbutton", name=field).fill(value)  # a short run keeps the test quick
+    rerun.get_by_role("button", name="Run the experiments").click()
+    page.evaluate("window.__sameDocument = 'kept'")
+    page.locator(f".md-sidebar--primary a[href='{site_url}demos/rag/']").click()
+    page.locator("[data-demo=rag][data-ready=true]").wait_for()
+    assert page.evaluate("window.__sameDocument") == "kept"
+    page.evaluate(
+        """() => {
+          window.__statuses = [];
+          const status = document.querySelector("[data-demo=rag] .demo-status");
+          new MutationObserver(() => window.__statuses.push(status.textContent))
+            .observe(status, {childList: true, characterData: true, subtree: true});
+        }"""
+    )
+    result = ask(page)
+    assert result["error"] == [] and "32 euros" in result["answer"][0]
+    statuses = page.evaluate("window.__statuses")
+    behind = f'Waiting for the Python run started on the page "{started_on}" to finish'
+    assert any(s.startswith(behind) for s in statuses), statuses
+    assert statuses[-1].startswith("Python is running in your browser"), statuses
+    watch.assert_clean()

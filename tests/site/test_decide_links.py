@@ -23,13 +23,14 @@ from snippets.decide import (
 
 
 class _Collect(HTMLParser):
-    """Ids on a page, and the links and scripts it contains."""
+    """Ids on a page, and the links, scripts and data-table attributes it contains."""
 
     def __init__(self) -> None:
         super().__init__()
         self.ids: set[str] = set()
         self.links: list[tuple[str, str]] = []  # (href, class of the <a>)
         self.scripts: dict[str, str] = {}
+        self.tables: list[str] = []  # data-table attributes (the quiz's JSON)
         self._script: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -39,6 +40,8 @@ class _Collect(HTMLParser):
         href = a.get("href") or a.get("xlink:href")  # SVG links use xlink:href
         if tag == "a" and href:
             self.links.append((href, a.get("class", "")))
+        if "data-table" in a:
+            self.tables.append(a["data-table"])
         if tag == "script" and a.get("id"):
             self._script = a["id"]
             self.scripts[self._script] = ""
@@ -93,8 +96,10 @@ def test_every_flowchart_node_links_to_an_existing_section(built_site: Path) -> 
 
 def test_quiz_json_on_the_page_is_the_table(built_site: Path) -> None:
     page = parse(built_site / "decide" / "index.html")
-    assert json.loads(page.scripts["decide-table"]) == json.loads(to_json("decide/index.md"))
-    for question in json.loads(page.scripts["decide-table"])["questions"].values():
+    assert len(page.tables) == 1
+    table = json.loads(page.tables[0])
+    assert table == json.loads(to_json("decide/index.md"))
+    for question in table["questions"].values():
         target, fragment = resolve(built_site, "/decide/", question["section"]["href"])
         assert fragment in parse(target).ids
 

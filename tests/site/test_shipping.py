@@ -28,7 +28,6 @@ from pathlib import Path
 from overrides.hooks import snippets_download as hook
 
 ROOT = Path(__file__).resolve().parents[2]
-SITE_URL = "https://example.github.io/rag-or-finetune/"  # mkdocs.yml's default SITE_URL
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 CARD_TAGS = [
     ("property", "og:title"),
@@ -66,12 +65,13 @@ def head_of(path: Path) -> _Head:
     return parser
 
 
-def page_urls(site: Path) -> dict[str, Path]:
-    """Canonical URL -> built file, for every page (``404.html`` is not a page)."""
+def page_urls(site: Path, base: str) -> dict[str, Path]:
+    """Canonical URL under ``base`` (the ``site_url`` it was built with) -> built file,
+    for every page (``404.html`` is not a page)."""
     pages = {}
     for path in sorted(site.rglob("index.html")):
         rel = path.parent.relative_to(site).as_posix()
-        pages[SITE_URL if rel == "." else f"{SITE_URL}{rel}/"] = path
+        pages[base if rel == "." else f"{base}{rel}/"] = path
     return pages
 
 
@@ -85,11 +85,11 @@ def png_size(path: Path) -> tuple[int, int]:
 # --- sitemap ---------------------------------------------------------------------------
 
 
-def test_sitemap_lists_every_page(built_site: Path) -> None:
+def test_sitemap_lists_every_page(built_site: Path, site_build_env: dict[str, str]) -> None:
     sitemap = built_site / "sitemap.xml"
     assert sitemap.is_file(), "no sitemap.xml in the build"
     locs = {loc.text for loc in ET.parse(sitemap).getroot().iter(f"{SITEMAP_NS}loc")}
-    pages = set(page_urls(built_site))
+    pages = set(page_urls(built_site, site_build_env["SITE_URL"]))
     assert pages - locs == set(), "pages missing from sitemap.xml"
     assert locs - pages == set(), "sitemap.xml lists addresses that are not pages"
 
@@ -97,9 +97,11 @@ def test_sitemap_lists_every_page(built_site: Path) -> None:
 # --- canonical and social-card meta -----------------------------------------------------
 
 
-def test_every_page_has_canonical_and_card_tags_with_absolute_urls(built_site: Path) -> None:
+def test_every_page_has_canonical_and_card_tags_with_absolute_urls(
+    built_site: Path, site_build_env: dict[str, str]
+) -> None:
     problems = []
-    for url, path in page_urls(built_site).items():
+    for url, path in page_urls(built_site, site_build_env["SITE_URL"]).items():
         head = head_of(path)
         if head.canonical != [url]:
             problems.append(f"{url}: canonical {head.canonical}")
@@ -109,7 +111,7 @@ def test_every_page_has_canonical_and_card_tags_with_absolute_urls(built_site: P
         if head.meta.get(("property", "og:url")) != url:
             problems.append(f"{url}: og:url is {head.meta.get(('property', 'og:url'))!r}")
         for tag in [("property", "og:image"), ("name", "twitter:image")]:
-            if not head.meta.get(tag, "").startswith(SITE_URL):
+            if not head.meta.get(tag, "").startswith(site_build_env["SITE_URL"]):
                 problems.append(f"{url}: {tag[1]} is not an absolute URL on the site")
     assert problems == []
 
@@ -121,11 +123,11 @@ def test_card_title_and_description_are_the_pages_own(built_site: Path) -> None:
     assert head.meta[("name", "description")] == head.meta[("property", "og:description")]
 
 
-def test_card_image_is_served_by_the_site(built_site: Path) -> None:
+def test_card_image_is_served_by_the_site(built_site: Path, site_build_env: dict[str, str]) -> None:
     head = head_of(built_site / "index.html")
     image = head.meta[("property", "og:image")]
-    assert image.startswith(SITE_URL)
-    served = built_site / image.removeprefix(SITE_URL)
+    assert image.startswith(site_build_env["SITE_URL"])
+    served = built_site / image.removeprefix(site_build_env["SITE_URL"])
     assert served.is_file(), f"{image} is not in the build"
     assert png_size(served) == (1200, 630)
     assert head.meta[("property", "og:image:width")] == "1200"
@@ -248,12 +250,14 @@ def test_code_fence_outgrows_backticks_in_the_file() -> None:
 EDIT_LINK = re.compile(r'<a href="([^"]+)"[^>]*rel="edit"')
 
 
-def test_every_edit_link_leads_to_a_file_in_the_repository(built_site: Path) -> None:
+def test_every_edit_link_leads_to_a_file_in_the_repository(
+    built_site: Path, site_build_env: dict[str, str]
+) -> None:
     """ "Edit this page" opens the file that holds the page's text: ``docs/<page>.md``,
     or ``CONTRIBUTING.md`` for the Contributing page, which only includes it."""
     prefix = "https://github.com/example/rag-or-finetune/edit/main/"
     problems = []
-    for url, path in page_urls(built_site).items():
+    for url, path in page_urls(built_site, site_build_env["SITE_URL"]).items():
         links = EDIT_LINK.findall(path.read_text(encoding="utf-8"))
         if len(links) != 1 or not links[0].startswith(prefix):
             problems.append(f"{url}: edit links {links}")

@@ -12,13 +12,16 @@ from hypothesis import strategies as st
 
 from snippets.costs import (
     INPUT_LABELS,
+    MAX_INPUT,
     MILLION,
     CostInputs,
+    InputError,
     SetupCost,
     break_even_queries,
     calculate,
     make_inputs,
     payback_months,
+    read_number,
     setup_costs,
 )
 
@@ -89,10 +92,11 @@ def test_break_even_rejects_a_zero_horizon() -> None:
 @pytest.mark.parametrize(
     ("values", "message"),
     [
-        ({"queries_per_month": "lots"}, "Queries per month: 'lots' is not a number"),
+        ({"queries_per_month": "lots"}, 'Queries per month: "lots" is not a number'),
         ({"queries_per_month": -1}, "Queries per month: enter a number of 0 or more"),
-        ({"epochs": float("inf")}, "Training epochs: enter a number of 0 or more"),
-        ({"epochs": float("nan")}, "Training epochs: enter a number of 0 or more"),
+        ({"epochs": float("inf")}, "Training epochs: inf is larger than this calculator takes"),
+        ({"epochs": 10**400}, "Training epochs: inf is larger than this calculator takes"),
+        ({"epochs": float("nan")}, "Training epochs: enter a number"),
         ({"epochs": None}, "Training epochs: enter a number"),
         ({"epochs": True}, "Training epochs: enter a number"),
         ({"corpus_share_changed_per_month": 1.5}, "between 0 and 1"),
@@ -100,14 +104,92 @@ def test_break_even_rejects_a_zero_horizon() -> None:
     ],
 )
 def test_bad_input_is_a_clear_value_error(values: dict[str, object], message: str) -> None:
-    with pytest.raises(ValueError, match=message.replace("(", r"\(")):
+    with pytest.raises(ValueError, match=message.replace("(", r"\(")) as raised:
         make_inputs(**values)
+    if "unknown" not in message:
+        assert isinstance(raised.value, InputError)
+        assert raised.value.field == next(iter(values))
 
 
-@pytest.mark.parametrize("horizon", ["soon", 0, 121, True])
-def test_bad_horizon_is_a_clear_value_error(horizon: object) -> None:
-    with pytest.raises(ValueError, match="Horizon in months"):
+@pytest.mark.parametrize("horizon", ["soon", 0, 121, True, "1,5", "1e309"])
+def test_bad_horizon_is_a_clear_value_error_that_names_the_field(horizon: object) -> None:
+    with pytest.raises(InputError, match=r"^Horizon in months: ") as raised:
         calculate(horizon_months=horizon)
+    assert raised.value.field == "horizon_months"
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("1234.5", 1234.5),
+        ("1,234.5", 1234.5),
+        ("1,234,567", 1_234_567),
+        ("1 234 567", 1_234_567),
+        ("1\u00a0234", 1234),  # a no-break space, as French typing gives
+        ("1_000", 1000),
+        ("100,000", 100_000),
+        ("0.025", 0.025),
+        ("1234.500", 1234.5),
+        (".5", 0.5),
+        ("2.5e3", 2500),
+        ("  12 ", 12),
+        ("1e15", 1e15),
+        (7, 7),
+        (0.5, 0.5),
+    ],
+)
+def test_read_number_reads_what_the_rule_says(text: object, number: float) -> None:
+    assert read_number(text, "Field") == number
+
+
+@pytest.mark.parametrize(
+    ("text", "understood"),
+    [
+        ("1,5", "for a decimal, type a point: 1.5"),
+        ("1234,5", "for a decimal, type a point: 1234.5"),
+        ("1.000", "could mean 1 or 1000"),
+        ("12.500", "could mean 12.5 or 12500"),
+        ("1.234.567", "type it as 1234567"),
+        ("1.234,5", "type it as 1234.5"),
+        ("1e309", "larger than this calculator takes"),
+        ("9" * 400, "400 characters is too long"),
+        ("2e15", "larger than this calculator takes"),
+        ("1\u200b000", "invisible character (U+200B)"),
+        ("1\u202e000", "invisible character (U+202E)"),
+        ("5.", "is not a number"),
+        ("nan", "is not a number"),
+        ("inf", "is not a number"),
+        ("", "enter a number"),
+        ("-3", "enter a number of 0 or more"),
+    ],
+)
+def test_read_number_refuses_what_it_cannot_read_for_sure(text: str, understood: str) -> None:
+    with pytest.raises(ValueError) as raised:
+        read_number(text, "Queries per month")
+    message = str(raised.value)
+    assert message.startswith("Queries per month: ")
+    assert understood in message
+    assert len(message) < 200
+
+
+overflowing = st.floats(min_value=0, max_value=MAX_INPUT, allow_nan=False) | st.sampled_from(
+    [0.0, 5e-324, 1e-300, MAX_INPUT]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    values=st.fixed_dictionaries({f.name: overflowing for f in fields(CostInputs)}),
+    share=st.floats(0, 1),
+    horizon=st.floats(1, 120),
+)
+def test_any_accepted_inputs_give_json_without_infinities(
+    values: dict[str, float], share: float, horizon: float
+) -> None:
+    """The cap on every input keeps products finite: the browser always gets JSON."""
+    values["corpus_share_changed_per_month"] = share
+    result = calculate(horizon_months=horizon, **values)
+    json.dumps(result, allow_nan=False)
 
 
 def test_form_strings_are_accepted() -> None:

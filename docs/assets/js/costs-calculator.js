@@ -56,42 +56,59 @@
     const form = root.querySelector("[data-costs-form]");
     const status = root.querySelector("[data-costs-status]");
     const button = form.querySelector("button[type=submit]");
+    const output = root.querySelector("[data-costs-output]");
+    const exampleResults = output.cloneNode(true).childNodes; // the build-time results
+    const exampleStatus = status.textContent;
+    // Each calculation gets a number; "Example values" and a newer calculation make
+    // an older one stale, and a stale result is dropped instead of shown.
+    let latest = 0;
+
+    const inputs = () => Array.from(form.querySelectorAll("input[name]"));
 
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
+      if (button.disabled) return;
+      const mine = ++latest;
+      const current = () => mine === latest;
       const values = {};
-      for (const input of form.querySelectorAll("input[name]")) {
+      for (const input of inputs()) {
         input.removeAttribute("aria-invalid");
         values[input.name] = input.value;
       }
       button.disabled = true;
       const unsubscribe = window.pyBridge.onStatus((s) => {
-        if (s.state === "loading") status.textContent = s.message || "Loading Python…";
+        if (current() && s.state === "loading") status.textContent = s.message || "Loading Python…";
       });
       status.textContent = "Calculating…";
       const started = performance.now();
       try {
-        const result = await window.pyBridge.call("costs", "calculate", values);
+        const result = await window.pyBridge.call("costs", "calculate", values, {
+          label: "the cost calculator",
+          onWait: (message) => {
+            if (current()) status.textContent = message || "Calculating…";
+          },
+        });
+        if (!current()) return;
         render(root, result);
         const ms = Math.round(performance.now() - started);
         status.textContent = `Recalculated in your browser by snippets/costs.py (${ms} ms).`;
       } catch (error) {
+        if (!current()) return;
         const message = String((error && error.message) || error).replace(/^\w+Error: /, "");
         status.textContent = `Not recalculated: ${message}`;
-        for (const input of form.querySelectorAll("input[name]")) {
-          const label = form.querySelector(`label[for="${input.id}"]`);
-          if (label && message.startsWith(`${label.textContent}:`)) {
-            input.setAttribute("aria-invalid", "true");
-          }
-        }
+        const field = error && error.field && form.elements.namedItem(error.field);
+        if (field instanceof HTMLInputElement) field.setAttribute("aria-invalid", "true");
       } finally {
         unsubscribe();
-        button.disabled = false;
+        if (current()) button.disabled = false;
       }
     });
     form.addEventListener("reset", () => {
-      for (const input of form.querySelectorAll("input[name]")) input.removeAttribute("aria-invalid");
-      status.textContent = "Example values restored: press Recalculate to update the results.";
+      latest += 1; // a calculation still running is now stale
+      button.disabled = false;
+      for (const input of inputs()) input.removeAttribute("aria-invalid");
+      output.replaceChildren(...Array.from(exampleResults, (node) => node.cloneNode(true)));
+      status.textContent = `Example values restored. ${exampleStatus}`;
     });
   }
 

@@ -1,8 +1,10 @@
 /* The interactive quick test on docs/decide/index.md.
  *
  * It walks the decision table that snippets/decide.py exported at build time
- * (<script type="application/json" id="decide-table">), so the quiz, the
- * flowchart and diagnose() share one source. One question at a time, Back and
+ * into the quiz's data-table attribute, so the quiz, the flowchart and
+ * diagnose() share one source. (Not a <script type="application/json">:
+ * Material's instant navigation re-creates inline scripts without their type
+ * and would run the JSON as JavaScript.) One question at a time, Back and
  * Start again, and the answers live in the URL (?answers=q1:a1,q2:a2) so a
  * result can be shared. Text is set with textContent only. Tiny and inert on
  * every other page: it returns at once when the page has no quiz.
@@ -23,33 +25,66 @@
     return b;
   }
 
+  /* Characters a reader cannot see or that reorder text (controls, zero-width and
+     bidirectional marks, separators other than the space, private or unassigned). */
+  const INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Zl}\p{Zp}\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]/u;
+  const MAX_ANSWERS = 500; /* longer than any path through the table */
+
+  const codeOf = (ch) => `U+${ch.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+
+  /* Text from the address, safe to show: at most 40 characters, and every
+     invisible character written out as <U+200B>, so a message never names what
+     only looks like a valid id. */
+  function shown(text) {
+    const chars = Array.from(text);
+    const head = chars.slice(0, 40).map((ch) => (INVISIBLE.test(ch) ? `<${codeOf(ch)}>` : ch));
+    return `"${head.join("")}${chars.length > 40 ? "…" : ""}"`;
+  }
+
   /* Read ?answers= and check it against the table, as diagnose() does; a path
      may stop early (the quiz resumes there). Returns {path, error}. */
   function parseAnswers(table, text) {
+    if (text.length > MAX_ANSWERS) {
+      return { path: [], error: `the answers are ${text.length.toLocaleString("en-US")} characters long, more than any path needs` };
+    }
+    const hidden = Array.from(text).find((ch) => INVISIBLE.test(ch));
+    if (hidden) {
+      return { path: [], error: `${shown(text)} contains an invisible character (${codeOf(hidden)})` };
+    }
     const answers = new Map();
     for (const part of text.split(",").filter(Boolean)) {
       const i = part.indexOf(":");
-      if (i <= 0 || i === part.length - 1) return { path: [], error: `"${part}" is not of the form question:answer` };
+      if (i <= 0 || i === part.length - 1) return { path: [], error: `${shown(part)} is not of the form question:answer` };
       const q = part.slice(0, i);
-      if (answers.has(q)) return { path: [], error: `question "${q}" is answered twice` };
+      if (answers.has(q)) return { path: [], error: `question ${shown(q)} is answered twice` };
       answers.set(q, part.slice(i + 1));
     }
     for (const q of answers.keys()) {
-      if (!Object.hasOwn(table.questions, q)) return { path: [], error: `unknown question "${q}"` };
+      if (!Object.hasOwn(table.questions, q)) return { path: [], error: `unknown question ${shown(q)}` };
     }
     const path = [];
     let node = table.start;
     while (Object.hasOwn(table.questions, node) && answers.has(node)) {
       const a = answers.get(node);
       const choice = table.questions[node].choices.find((c) => c.id === a);
-      if (!choice) return { path: [], error: `"${a}" is not an answer to "${node}"` };
+      if (!choice) return { path: [], error: `${shown(a)} is not an answer to "${node}"` };
       path.push([node, a]);
       node = choice.next;
     }
     const walked = new Set(path.map(([q]) => q));
     const stray = [...answers.keys()].filter((q) => !walked.has(q));
-    if (stray.length) return { path: [], error: `question "${stray[0]}" is not on the path of the other answers` };
+    if (stray.length) return { path: [], error: `question ${shown(stray[0])} is not on the path of the other answers` };
     return { path, error: null };
+  }
+
+  /* The name of one "name=value" part of a query string, decoded. */
+  function paramName(part) {
+    const raw = part.split("=", 1)[0].replace(/\+/g, " ");
+    try {
+      return decodeURIComponent(raw);
+    } catch {
+      return raw;
+    }
   }
 
   /* Material's instant navigation reads a clicked link's href as a string; an SVG
@@ -68,11 +103,10 @@
   function init() {
     guardFlowchart();
     const root = document.querySelector('[data-demo="decide"]');
-    const source = document.getElementById("decide-table");
-    if (!root || !source || root.dataset.ready === "1") return;
+    if (!root || !root.dataset.table || root.dataset.ready === "1") return;
     let table;
     try {
-      table = JSON.parse(source.textContent);
+      table = JSON.parse(root.dataset.table);
     } catch (err) {
       return; /* the no-JS text stays, pointing to the flowchart */
     }
@@ -102,13 +136,14 @@
     function syncUrl() {
       const url = new URL(window.location.href);
       if (!path.length && !url.searchParams.has("answers")) return url.href;
-      if (path.length) url.searchParams.set("answers", query());
-      else url.searchParams.delete("answers");
+      /* Every other parameter stays exactly as it was; the answers keep their
+         readable "q:a,q:a" form (the ids are the table's own, safe in a URL). */
+      const others = url.search.slice(1).split("&").filter((part) => part && paramName(part) !== "answers");
+      if (path.length) others.push(`answers=${query()}`);
+      url.search = others.join("&");
       url.hash = "quick-test";
-      /* Keep the "q:a,q:a" form readable: URLSearchParams would escape ":" and ",". */
-      const href = url.href.replace(/answers=([^&#]*)/, () => `answers=${query()}`);
-      window.history.replaceState(window.history.state, "", href);
-      return href;
+      window.history.replaceState(window.history.state, "", url.href);
+      return url.href;
     }
 
     function controls() {

@@ -85,35 +85,60 @@
 
     bridge.attach(root, status);
 
+    // What the form holds, checked before anything is sent. A problem throws an
+    // Error whose message names the field and says what to do.
+    function readForm() {
+      const documents = Array.from(root.querySelectorAll("textarea[data-document]"), (area) => {
+        const label = root.querySelector(`label[for="${area.id}"]`);
+        const name = label ? label.textContent : area.id;
+        let meta;
+        try {
+          meta = JSON.parse(area.dataset.document);
+        } catch {
+          throw new Error(`The document "${name}" lost its settings on this page: reload the page.`);
+        }
+        return { ...meta, text: area.value };
+      });
+      const chosen = (select, field) => {
+        const option = select.options[select.selectedIndex];
+        if (!option) throw new Error(`${field}: choose one of the options.`);
+        return option.text;
+      };
+      return {
+        kwargs: { question: question.value, group: group.value, documents, ranking: ranking.value },
+        groupLabel: chosen(group, "Group of the user asking"),
+        rankingLabel: chosen(ranking, "Ranking"),
+      };
+    }
+
     root.addEventListener("submit", async (event) => {
       event.preventDefault();
       if (busy) return;
       busy = true;
       button.setAttribute("aria-disabled", "true"); // stays focusable
       output.setAttribute("aria-busy", "true");
-      const documents = Array.from(root.querySelectorAll("textarea[data-document]"), (area) => ({
-        ...JSON.parse(area.dataset.document),
-        text: area.value,
-      }));
-      const groupLabel = group.options[group.selectedIndex].text;
-      const rankingLabel = ranking.options[ranking.selectedIndex].text;
       const start = performance.now();
+      // Everything that can throw is inside the try, so the finally always makes
+      // the demo usable again.
       try {
-        const result = await bridge.call("rag", "playground_ask", {
-          question: question.value,
-          group: group.value,
-          documents,
-          ranking: ranking.value,
+        const form = readForm();
+        const result = await bridge.call("rag", "playground_ask", form.kwargs, {
+          label: "the RAG playground",
+          onWait: (message) => {
+            if (!message) return; // the bridge shows its status again when this call starts
+            status.dataset.state = "waiting";
+            status.textContent = message;
+          },
         });
         const total = performance.now() - start;
         renderResult(
           output,
           result,
-          `Computed in your browser, asking as ${groupLabel}, ranked by ${rankingLabel}.`,
+          `Computed in your browser, asking as ${form.groupLabel}, ranked by ${form.rankingLabel}.`,
           ` ${Math.round(total)} ms from Ask to answer.`,
         );
       } catch (error) {
-        renderError(output, String(error.message || error));
+        renderError(output, String((error && error.message) || error));
       } finally {
         busy = false;
         button.removeAttribute("aria-disabled");

@@ -1,0 +1,143 @@
+"""Every demo works however the reader arrives: on a full load of its page, and
+after a click on an in-site link from another page, which Material's instant
+navigation turns into a page swap without a reload (the session's site is served
+at its ``site_url``, see ``tests/conftest.py``, so the swap is the real one).
+
+A swap re-creates the page's inline scripts and runs ``document$`` subscribers
+again instead of a fresh load, so a demo that only works on a full load fails
+here. Each case checks that the swap really happened (a marker set on ``window``
+before the click survives), uses the demo as a reader would, and checks that
+nothing left 127.0.0.1 and nothing was logged as an error.
+
+To cover a new demo, add one ``Demo`` row to ``DEMOS``: where a reader comes
+from, the link they click, and what "it works" means.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from snippets.costs import calculate
+from snippets.decide import diagnose
+
+pytestmark = pytest.mark.browser
+
+PYTHON_MS = 180_000  # first Python boot on a loaded machine; typically 3-6 s
+
+
+@dataclass(frozen=True)
+class Demo:
+    """One demo: its page, a page that links to it, the link, and how to use it."""
+
+    name: str
+    page: str  # site-relative URL of the demo's page
+    ready: str  # selector that matches once the demo's script has set it up
+    start: str  # site-relative URL of a page with an in-site link to it
+    link: str  # selector of that link on the start page; {site} is the site's URL
+    use: Callable[[Any], None]  # uses the demo on the page; asserts that it works
+
+
+def use_quick_test(page: Any) -> None:
+    stage = page.locator("[data-demo=decide] .decide-stage")
+    assert page.locator("[data-demo=decide] .decide-nojs").is_hidden()
+    if stage.locator("[data-outcome]").count():  # arrived with ?answers=
+        stage.locator("[data-action=restart]").click()
+    answers = {"quick_test": "yes", "sources": "yes", "shape": "yes"}
+    for question_id, answer_id in answers.items():
+        step = stage.locator(f"[data-question={question_id}]")
+        step.locator(f"[data-choice={answer_id}]").click()
+    result = stage.locator("[data-outcome]")
+    assert result.get_attribute("data-outcome") == diagnose(answers).outcome
+    assert result.locator(".decide-title").inner_text() == diagnose(answers).title
+
+
+def use_rag_playground(page: Any) -> None:
+    root = page.locator("[data-demo=rag]")
+    output = root.locator("#rag-output")
+    output.evaluate("n => { n.firstElementChild.dataset.old = '1'; }")
+    root.get_by_role("button", name="Ask").click()
+    output.locator(":scope > :first-child:not([data-old])").wait_for(timeout=PYTHON_MS)
+    assert root.locator(".demo-error").count() == 0
+    assert "32 euros" in root.locator(".rag-answer").inner_text()
+    assert root.locator(".rag-meta").inner_text().startswith("Computed in your browser")
+
+
+def use_cost_calculator(page: Any) -> None:
+    root = page.locator("[data-demo=costs]")
+    field = root.get_by_label("Queries per month")
+    field.fill("1000")
+    field.press("Enter")  # the keyboard submits the form
+    status = root.locator("[data-costs-status]")
+    status.filter(has_text="Recalculated in your browser").wait_for(timeout=PYTHON_MS)
+    first = calculate(queries_per_month=1000)["rows"][0]
+    cells = root.locator("[data-costs-table] tbody tr").first.locator("td").all_inner_texts()
+    assert cells[1] == f"{first['monthly']:,.2f}"
+
+
+def use_finetune_rerun(page: Any) -> None:
+    root = page.locator("[data-demo=finetune]")
+    for field, value in (("Training tickets", "40"), ("Dev tickets", "30"), ("Test tickets", "50")):
+        root.get_by_role("spinbutton", name=field).fill(value)
+    root.get_by_role("button", name="Run the experiments").click()
+    root.locator(".demo-output table").first.wait_for(timeout=PYTHON_MS)
+    assert root.locator(".demo-error").count() == 0
+    assert "40 training, 30 dev and 50 test tickets" in root.locator(".demo-output").inner_text()
+
+
+DEMOS = [
+    Demo(
+        name="quick test",
+        page="decide/",
+        ready="[data-demo=decide][data-ready='1']",
+        start="guide/quick-test/",
+        link="article a[href^='{site}decide/?answers=quick_test:yes,sources:yes,shape:yes']",
+        use=use_quick_test,
+    ),
+    Demo(
+        name="RAG playground",
+        page="demos/rag/",
+        ready="[data-demo=rag][data-ready=true]",
+        start="retrieval/",
+        link=".md-sidebar--primary a[href='{site}demos/rag/']",
+        use=use_rag_playground,
+    ),
+    Demo(
+        name="cost calculator",
+        page="guide/costs/",
+        ready="[data-demo=costs][data-ready=true]",
+        start="faq/",
+        link="article a[href='{site}guide/costs/#try-your-own-numbers']",
+        use=use_cost_calculator,
+    ),
+    Demo(
+        name="fine-tune rerun",
+        page="finetune/",
+        ready="[data-demo=finetune][data-ready]",
+        start="guide/knowledge/",
+        link="article a[href^='{site}finetune/#']",
+        use=use_finetune_rerun,
+    ),
+]
+
+
+@pytest.mark.parametrize("arrival", ["full load", "in-site link"])
+@pytest.mark.parametrize("demo", DEMOS, ids=[d.name for d in DEMOS])
+def test_demo_works_however_the_reader_arrives(
+    site_url: str, watched_page: tuple[Any, Any], demo: Demo, arrival: str
+) -> None:
+    page, watch = watched_page
+    if arrival == "full load":
+        page.goto(site_url + demo.page, wait_until="load")
+    else:
+        page.goto(site_url + demo.start, wait_until="load")
+        page.evaluate("window.__sameDocument = 'kept'")
+        page.locator(demo.link.format(site=site_url)).first.click()
+        page.wait_for_url(f"{site_url}{demo.page}**")
+        assert page.evaluate("window.__sameDocument") == "kept", "the link reloaded the page"
+    page.locator(demo.ready).wait_for(timeout=10_000)
+    demo.use(page)
+    watch.assert_clean()
