@@ -23,6 +23,7 @@ import pytest
 
 from snippets.costs import calculate
 from snippets.decide import diagnose
+from tests.browser.test_check_demo import use_check_your_documents
 
 pytestmark = pytest.mark.browser
 
@@ -120,6 +121,14 @@ DEMOS = [
         start="guide/knowledge/",
         link="article a[href^='{site}finetune/#']",
         use=use_finetune_rerun,
+    ),
+    Demo(
+        name="check your own documents",
+        page="demos/check-your-documents/",
+        ready="[data-demo=check][data-ready=true]",
+        start="retrieval/",
+        link=".md-sidebar--primary a[href='{site}demos/check-your-documents/']",
+        use=use_check_your_documents,
     ),
 ]
 
