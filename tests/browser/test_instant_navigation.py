@@ -21,8 +21,8 @@ from typing import Any
 
 import pytest
 
-from snippets.costs import calculate
 from snippets.decide import diagnose
+from snippets.demos.costs import calculate
 from tests.browser.test_check_demo import use_check_your_documents
 
 pytestmark = pytest.mark.browser
