@@ -7,9 +7,9 @@ from __future__ import annotations
 import html
 import json
 import re
-from html.parser import HTMLParser
+from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qs, urljoin, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from snippets.decide import (
     OUTCOMES,
@@ -20,56 +20,25 @@ from snippets.decide import (
     paths,
     to_json,
 )
+from tests.site.pages import attr, built_page, ids, links, resolve
+from tests.site.pages import parse as read
 
 
-class _Collect(HTMLParser):
+@dataclass
+class _Collect:
     """Ids on a page, and the links, scripts and data-table attributes it contains."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.ids: set[str] = set()
-        self.links: list[tuple[str, str]] = []  # (href, class of the <a>)
-        self.scripts: dict[str, str] = {}
-        self.tables: list[str] = []  # data-table attributes (the quiz's JSON)
-        self._script: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if "id" in a:
-            self.ids.add(a["id"])
-        href = a.get("href") or a.get("xlink:href")  # SVG links use xlink:href
-        if tag == "a" and href:
-            self.links.append((href, a.get("class", "")))
-        if "data-table" in a:
-            self.tables.append(a["data-table"])
-        if tag == "script" and a.get("id"):
-            self._script = a["id"]
-            self.scripts[self._script] = ""
-
-    def handle_data(self, data: str) -> None:
-        if self._script:
-            self.scripts[self._script] += data
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script":
-            self._script = None
+    ids: set[str]
+    links: list[tuple[str, str]]  # (href, class of the <a>)
+    scripts: dict[str, str]
+    tables: list[str]  # data-table attributes (the quiz's JSON)
 
 
 def parse(path: Path) -> _Collect:
-    collected = _Collect()
-    collected.feed(path.read_text(encoding="utf-8"))
-    return collected
-
-
-def built_page(site: Path, url_path: str) -> Path:
-    """``/guide/knowledge/`` -> ``site/guide/knowledge/index.html``."""
-    return site / url_path.strip("/") / "index.html" if url_path.strip("/") else site / "index.html"
-
-
-def resolve(site: Path, page_url: str, href: str) -> tuple[Path, str]:
-    """The built file and fragment a relative href on ``page_url`` points to."""
-    target = urlsplit(urljoin(f"http://site{page_url}", href))
-    return built_page(site, target.path), target.fragment
+    soup = read(path)
+    scripts = {attr(t, "id"): t.get_text() for t in soup.find_all("script", id=True)}
+    tables = [attr(t, "data-table") for t in soup.find_all(attrs={"data-table": True})]
+    return _Collect(ids(soup), links(soup), scripts, tables)
 
 
 def test_every_section_the_table_refers_to_exists(built_site: Path) -> None:
