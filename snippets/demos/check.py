@@ -6,7 +6,9 @@
   then `finish`; `cancel` drops a check. Files arrive as base64 bytes and are
   read by `snippets.intake` exactly as the command line reads them.
 * **The one renderer** of a result, `render`, used by the page at build time
-  and by the browser: every text from the reader's files is escaped here.
+  and by the browser: every text from the reader's files is escaped here. The
+  build-time page lists each question with its outcome and scores; a run in the
+  browser also lets the reader open each question's top passages.
 * **Demo data**: the fictional company's documents and questions
   (`demo_inputs`), the questions template, and a corpus nobody here wrote: the
   topics of CPython's own documentation (`pydoc_inputs`, used at build time).
@@ -180,7 +182,8 @@ def finish(session: str) -> dict[str, Any]:
         raise ValueError("Some questions are not checked yet.")
     report = _full_report(state)
     del _SESSIONS[session]
-    return {"html": render(report, state.source), "report": report, "csv": report_csv(report)}
+    html = render(report, state.source, passages=state.source != "built")
+    return {"html": html, "report": report, "csv": report_csv(report)}
 
 
 def _full_report(state: _Session) -> dict[str, Any]:
@@ -568,7 +571,7 @@ def _question_details(r: dict[str, Any], k: int) -> str:
 ASCENDING = ' aria-sort="ascending"'
 
 
-def _table(report: dict[str, Any]) -> str:
+def _table(report: dict[str, Any], passages: bool) -> str:
     k = report["settings"]["k"]
     order = {s: n for n, s in enumerate(STATUS)}
     heads = [
@@ -586,23 +589,30 @@ def _table(report: dict[str, Any]) -> str:
     body = []
     for n, r in enumerate(report["results"]):
         outcome = order[r["status"]] * 100 + (r["rank"] or DEPTH + 1)  # by kind, then rank
+        question = escape(r["question"])
+        if passages:
+            question = f"<details><summary>{question}</summary>{_question_details(r, k)}</details>"
         body.append(
             f'<tr data-order="{n}" data-outcome="{outcome}" '
             f'data-score="{r["score"]}" data-coverage="{r["coverage"]}" '
             f'data-question="{escape(r["question"].casefold())}">'
             f'<td data-label="#">{escape(r["id"])}</td>'
-            f'<td data-label="Question"><details><summary>{escape(r["question"])}</summary>'
-            f"{_question_details(r, k)}</details></td>"
+            f'<td data-label="Question">{question}</td>'
             f'<td data-label="Outcome"><span class="check-status check-status--{r["status"]}">'
             f"{escape(_outcome(r, k))}</span></td>"
             f'<td data-label="Top score">{r["score"]:.3f}</td>'
             f'<td data-label="Coverage">{r["coverage"]:.2f}</td></tr>'
         )
+    opened = (
+        f"open a question to see its top {k} passages"
+        if passages
+        else f"run the check above to open each question's top {k} passages"
+    )
     return (
         '<h3 class="check-heading" id="check-questions">Question by question</h3>'
         '<div class="check-scroll check-table-wrap"><table data-check-table>'
-        "<caption>Every question in the order of the file. Sort by a column; open a question "
-        f"to see its top {k} passages.</caption><thead><tr>{head}</tr></thead>"
+        f"<caption>Every question in the order of the file. Sort by a column; {opened}."
+        f"</caption><thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(body)}</tbody></table></div>"
     )
 
@@ -716,11 +726,15 @@ def meaning(report: dict[str, Any]) -> list[tuple[str, str, tuple[str, str]]]:
     return items
 
 
-def render(report: dict[str, Any], source: str = "yours") -> str:
-    """The result as HTML: summary, question table, what it means. Everything is escaped."""
+def render(report: dict[str, Any], source: str = "yours", *, passages: bool = True) -> str:
+    """The result as HTML: summary, question table, what it means. Everything is escaped.
+
+    With ``passages=False`` (the build-time page) each question's row has its outcome
+    and scores but not its top passages, which a run in the browser shows.
+    """
     out = [f'<p class="check-meta demo-note">{escape(SOURCES[source])}</p>']
     out += _summary(report)
-    out.append(_table(report))
+    out.append(_table(report, passages))
     items = "".join(
         f'<li data-meaning="{kind}">{escape(text)} See <a href="{url}">{escape(title)}</a>.</li>'
         for kind, text, (url, title) in meaning(report)

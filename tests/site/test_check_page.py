@@ -19,6 +19,9 @@ def test_the_page_shows_the_renderers_build_time_result(built_site: Path) -> Non
     assert 'data-demo="check"' in html and "webkitdirectory" in html
     form = html[html.index('<form class="demo check-demo"') : html.index("</form>")]
     assert "<script" not in form
+    # The build-time table lists every question, but leaves the passages to a reader's run.
+    questions = len(demo_result()["report"]["results"])
+    assert form.count("<tr data-order=") == questions and "check-passage-text" not in form
 
 
 def test_every_section_the_result_links_to_exists(built_site: Path) -> None:

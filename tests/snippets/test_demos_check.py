@@ -161,6 +161,22 @@ def test_the_demo_loads_through_the_same_steps() -> None:
     assert json.loads(json.dumps(result, allow_nan=False)) == result
 
 
+def test_the_build_time_result_lists_every_question_without_its_passages() -> None:
+    """The page's build-time table is light: every question with its outcome and scores;
+    the top passages are for a run in the browser (the same renderer, passages=True)."""
+    built, browser = demo.demo_result(), demo.demo_result(source="demo")
+    assert built["report"] == browser["report"]
+    rows = built["report"]["results"]
+    for result in (built, browser):
+        assert result["html"].count("<tr data-order=") == len(rows) == 40
+    assert "check-passage-text" not in built["html"] and "<details><summary>" not in built["html"]
+    assert browser["html"].count('<p class="check-passage-text">') == sum(
+        len(r["top"]) for r in rows
+    )
+    assert "run the check above to open each question" in built["html"]
+    assert len(built["html"]) * 3 < len(browser["html"])
+
+
 # --- the renderer --------------------------------------------------------------------
 
 
