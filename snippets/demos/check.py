@@ -6,9 +6,9 @@
   then `finish`; `cancel` drops a check. Files arrive as base64 bytes and are
   read by `snippets.intake` exactly as the command line reads them.
 * **The one renderer** of a result, `render`, used by the page at build time
-  and by the browser: every text from the reader's files is escaped here. The
-  build-time page lists each question with its outcome and scores; a run in the
-  browser also lets the reader open each question's top passages.
+  and by the browser: every text from the reader's files is escaped here. A run
+  in the browser lists every question and opens its top passages; the build-time
+  page (``passages=False``) lists only the questions the search missed.
 * **Demo data**: the fictional company's documents and questions
   (`demo_inputs`), the questions template, and a corpus nobody here wrote: the
   topics of CPython's own documentation (`pydoc_inputs`, used at build time).
@@ -525,7 +525,8 @@ def _chart(report: dict[str, Any], signal: str) -> str:
         + f'<line x1="{cut:.1f}" x2="{cut:.1f}" y1="22" y2="100" class="check-cut"/>'
         f'<text x="{cut:.1f}" y="131" text-anchor="{anchor}" class="check-chart-label">'
         f"threshold {cut_value:.3g}</text></svg>"
-        f"<figcaption>{escape(desc)}</figcaption></figure>"
+        f"<figcaption>The {escape(name)} of each question's best passage: circles have the "
+        "answer in a passage, squares do not; the line is the threshold.</figcaption></figure>"
     )
 
 
@@ -569,6 +570,7 @@ def _question_details(r: dict[str, Any], k: int) -> str:
 
 
 ASCENDING = ' aria-sort="ascending"'
+MISSES = ("missed", "split", "gap")  # the build-time table lists only these
 
 
 def _table(report: dict[str, Any], passages: bool) -> str:
@@ -588,6 +590,8 @@ def _table(report: dict[str, Any], passages: bool) -> str:
     )
     body = []
     for n, r in enumerate(report["results"]):
+        if not passages and r["status"] not in MISSES:
+            continue
         outcome = order[r["status"]] * 100 + (r["rank"] or DEPTH + 1)  # by kind, then rank
         question = escape(r["question"])
         if passages:
@@ -603,16 +607,17 @@ def _table(report: dict[str, Any], passages: bool) -> str:
             f'<td data-label="Top score">{r["score"]:.3f}</td>'
             f'<td data-label="Coverage">{r["coverage"]:.2f}</td></tr>'
         )
-    opened = (
-        f"open a question to see its top {k} passages"
+    caption = (
+        f"Every question in the order of the file. Sort by a column; open a question to see "
+        f"its top {k} passages."
         if passages
-        else f"run the check above to open each question's top {k} passages"
+        else f"The {len(body)} questions the search missed, of {len(report['results'])}. Sort "
+        f"by a column; run the check above to see every question and its top {k} passages."
     )
     return (
         '<h3 class="check-heading" id="check-questions">Question by question</h3>'
         '<div class="check-scroll check-table-wrap"><table data-check-table>'
-        f"<caption>Every question in the order of the file. Sort by a column; {opened}."
-        f"</caption><thead><tr>{head}</tr></thead>"
+        f"<caption>{caption}</caption><thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(body)}</tbody></table></div>"
     )
 
@@ -729,8 +734,9 @@ def meaning(report: dict[str, Any]) -> list[tuple[str, str, tuple[str, str]]]:
 def render(report: dict[str, Any], source: str = "yours", *, passages: bool = True) -> str:
     """The result as HTML: summary, question table, what it means. Everything is escaped.
 
-    With ``passages=False`` (the build-time page) each question's row has its outcome
-    and scores but not its top passages, which a run in the browser shows.
+    With ``passages=False`` (the build-time page) the table lists only the questions
+    the search missed, with their outcome and scores but not their passages, which
+    a run in the browser shows for every question.
     """
     out = [f'<p class="check-meta demo-note">{escape(SOURCES[source])}</p>']
     out += _summary(report)
