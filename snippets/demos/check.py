@@ -377,7 +377,7 @@ def _card(label: str, value: str, detail: str, wide: bool = False) -> str:
     )
 
 
-def _summary(report: dict[str, Any]) -> list[str]:
+def _summary(report: dict[str, Any], passages: bool = True) -> list[str]:
     k, counts = report["settings"]["k"], report["counts"]
     recall, documents, mrr = report["recall"], report["document_recall"], report["mrr"]
     answerable = report["questions"] - counts["unanswerable"]
@@ -457,7 +457,7 @@ def _summary(report: dict[str, Any]) -> list[str]:
             f"(k: recall): {at}.</p>"
         )
     missing = [r for r in report["results"] if r["status"] in ("gap", "split")]
-    if missing:
+    if missing and passages:  # the light table lists them anyway
         listed = "".join(
             f"<li>{escape(r['id'])}: {escape(r['question'])} (expected: "
             f"{escape(r['expected'])})</li>"
@@ -739,7 +739,7 @@ def render(report: dict[str, Any], source: str = "yours", *, passages: bool = Tr
     a run in the browser shows for every question.
     """
     out = [f'<p class="check-meta demo-note">{escape(SOURCES[source])}</p>']
-    out += _summary(report)
+    out += _summary(report, passages)
     out.append(_table(report, passages))
     items = "".join(
         f'<li data-meaning="{kind}">{escape(text)} See <a href="{url}">{escape(title)}</a>.</li>'
