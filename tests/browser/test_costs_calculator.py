@@ -182,7 +182,7 @@ def test_example_values_during_a_calculation_drops_its_result(
     root.get_by_role("button", name="Recalculate").click()
     root.get_by_role("button", name="Illustrative values").click()
     # A call made now runs after the one in flight: once it is back, so is that one.
-    page.evaluate("pyBridge.call('costs', 'calculate', {})")
+    page.evaluate("pyBridge.call('demos.costs', 'recalculate', {})")
     status = root.locator("[data-costs-status]").text_content() or ""
     assert status.startswith("Illustrative values restored"), status
     assert table_rows(page) == examples == expected_rows(calculate())

@@ -483,3 +483,12 @@ def test_the_browser_limits_name_what_they_leave_out() -> None:
     assert news["problems"][-1] == (
         "q.csv: only the first 2,000 questions are checked; row 2002 and the rest were not read"
     )
+
+
+def test_a_rate_measured_on_nothing_reads_n_a() -> None:
+    # A rate over zero questions has no value and no interval (stats.wilson refuses n == 0).
+    nothing = {"value": None, "low": None, "high": None, "hits": 0, "n": 0}
+    assert demo._interval(nothing) == demo._cell(nothing) == "n/a"
+    some = {"value": 0.5, "low": 0.25, "high": 0.75, "hits": 5, "n": 10}
+    assert demo._interval(some) == "95% interval 0.25 to 0.75"
+    assert demo._cell(some) == "0.50 (0.25 to 0.75)"
