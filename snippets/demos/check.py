@@ -6,7 +6,9 @@
   then `finish`; `cancel` drops a check. Files arrive as base64 bytes and are
   read by `snippets.intake` exactly as the command line reads them.
 * **The one renderer** of a result, `render`, used by the page at build time
-  and by the browser: every text from the reader's files is escaped here.
+  and by the browser: every text from the reader's files is escaped here. A run
+  in the browser lists every question and opens its top passages; the build-time
+  page (``passages=False``) lists only the questions the search missed.
 * **Demo data**: the fictional company's documents and questions
   (`demo_inputs`), the questions template, and a corpus nobody here wrote: the
   topics of CPython's own documentation (`pydoc_inputs`, used at build time).
@@ -180,7 +182,8 @@ def finish(session: str) -> dict[str, Any]:
         raise ValueError("Some questions are not checked yet.")
     report = _full_report(state)
     del _SESSIONS[session]
-    return {"html": render(report, state.source), "report": report, "csv": report_csv(report)}
+    html = render(report, state.source, passages=state.source != "built")
+    return {"html": html, "report": report, "csv": report_csv(report)}
 
 
 def _full_report(state: _Session) -> dict[str, Any]:
@@ -374,7 +377,7 @@ def _card(label: str, value: str, detail: str, wide: bool = False) -> str:
     )
 
 
-def _summary(report: dict[str, Any]) -> list[str]:
+def _summary(report: dict[str, Any], passages: bool = True) -> list[str]:
     k, counts = report["settings"]["k"], report["counts"]
     recall, documents, mrr = report["recall"], report["document_recall"], report["mrr"]
     answerable = report["questions"] - counts["unanswerable"]
@@ -454,7 +457,7 @@ def _summary(report: dict[str, Any]) -> list[str]:
             f"(k: recall): {at}.</p>"
         )
     missing = [r for r in report["results"] if r["status"] in ("gap", "split")]
-    if missing:
+    if missing and passages:  # the light table lists them anyway
         listed = "".join(
             f"<li>{escape(r['id'])}: {escape(r['question'])} (expected: "
             f"{escape(r['expected'])})</li>"
@@ -522,7 +525,8 @@ def _chart(report: dict[str, Any], signal: str) -> str:
         + f'<line x1="{cut:.1f}" x2="{cut:.1f}" y1="22" y2="100" class="check-cut"/>'
         f'<text x="{cut:.1f}" y="131" text-anchor="{anchor}" class="check-chart-label">'
         f"threshold {cut_value:.3g}</text></svg>"
-        f"<figcaption>{escape(desc)}</figcaption></figure>"
+        f"<figcaption>The {escape(name)} of each question's best passage: circles have the "
+        "answer in a passage, squares do not; the line is the threshold.</figcaption></figure>"
     )
 
 
@@ -566,9 +570,10 @@ def _question_details(r: dict[str, Any], k: int) -> str:
 
 
 ASCENDING = ' aria-sort="ascending"'
+MISSES = ("missed", "split", "gap")  # the build-time table lists only these
 
 
-def _table(report: dict[str, Any]) -> str:
+def _table(report: dict[str, Any], passages: bool) -> str:
     k = report["settings"]["k"]
     order = {s: n for n, s in enumerate(STATUS)}
     heads = [
@@ -585,24 +590,34 @@ def _table(report: dict[str, Any]) -> str:
     )
     body = []
     for n, r in enumerate(report["results"]):
+        if not passages and r["status"] not in MISSES:
+            continue
         outcome = order[r["status"]] * 100 + (r["rank"] or DEPTH + 1)  # by kind, then rank
+        question = escape(r["question"])
+        if passages:
+            question = f"<details><summary>{question}</summary>{_question_details(r, k)}</details>"
         body.append(
             f'<tr data-order="{n}" data-outcome="{outcome}" '
             f'data-score="{r["score"]}" data-coverage="{r["coverage"]}" '
             f'data-question="{escape(r["question"].casefold())}">'
             f'<td data-label="#">{escape(r["id"])}</td>'
-            f'<td data-label="Question"><details><summary>{escape(r["question"])}</summary>'
-            f"{_question_details(r, k)}</details></td>"
+            f'<td data-label="Question">{question}</td>'
             f'<td data-label="Outcome"><span class="check-status check-status--{r["status"]}">'
             f"{escape(_outcome(r, k))}</span></td>"
             f'<td data-label="Top score">{r["score"]:.3f}</td>'
             f'<td data-label="Coverage">{r["coverage"]:.2f}</td></tr>'
         )
+    caption = (
+        f"Every question in the order of the file. Sort by a column; open a question to see "
+        f"its top {k} passages."
+        if passages
+        else f"The {len(body)} questions the search missed, of {len(report['results'])}. Sort "
+        f"by a column; run the check above to see every question and its top {k} passages."
+    )
     return (
         '<h3 class="check-heading" id="check-questions">Question by question</h3>'
         '<div class="check-scroll check-table-wrap"><table data-check-table>'
-        "<caption>Every question in the order of the file. Sort by a column; open a question "
-        f"to see its top {k} passages.</caption><thead><tr>{head}</tr></thead>"
+        f"<caption>{caption}</caption><thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(body)}</tbody></table></div>"
     )
 
@@ -716,11 +731,16 @@ def meaning(report: dict[str, Any]) -> list[tuple[str, str, tuple[str, str]]]:
     return items
 
 
-def render(report: dict[str, Any], source: str = "yours") -> str:
-    """The result as HTML: summary, question table, what it means. Everything is escaped."""
+def render(report: dict[str, Any], source: str = "yours", *, passages: bool = True) -> str:
+    """The result as HTML: summary, question table, what it means. Everything is escaped.
+
+    With ``passages=False`` (the build-time page) the table lists only the questions
+    the search missed, with their outcome and scores but not their passages, which
+    a run in the browser shows for every question.
+    """
     out = [f'<p class="check-meta demo-note">{escape(SOURCES[source])}</p>']
-    out += _summary(report)
-    out.append(_table(report))
+    out += _summary(report, passages)
+    out.append(_table(report, passages))
     items = "".join(
         f'<li data-meaning="{kind}">{escape(text)} See <a href="{url}">{escape(title)}</a>.</li>'
         for kind, text, (url, title) in meaning(report)

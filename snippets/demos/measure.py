@@ -155,9 +155,9 @@ def behaviour_row(name: str, labeller: Callable[[str], str], tickets: Sequence[R
 # ---------------------------------------------------------------- rendering
 
 METRICS = (
-    ("recall_document", "right document among the first 3 passages"),
-    ("recall_passage", "right passage among the first 3"),
-    ("grounded", "answers given that are fully grounded in their passages"),
+    ("recall_document", "right document in the top 3 passages"),
+    ("recall_passage", "right passage in the top 3"),
+    ("grounded", "answers fully grounded in their passages"),
     ("right", "answers right"),
     ("declined", "unanswerable questions declined"),
 )
@@ -174,22 +174,19 @@ def _diagnosis(d: Diagnosis) -> Html:
 
 
 def render_condition(name: str) -> Html:
-    """One condition's metrics, its diagnosis and the advice, as HTML."""
+    """One condition's metrics and its diagnosis (the page says what to do), as HTML."""
     result = report()
     row = result["conditions"][name]
     answerable, unanswerable = row["right"].n, row["declined"].n
     parts = [
         table(
             f"{NAMES[name]}: {answerable} answerable and {unanswerable} unanswerable test "
-            "questions (95% interval below each)",
+            "questions; 95% intervals below",
             ["metric", "value"],
             [[label, row[key]] for key, label in METRICS],
             numeric=(1,),
         ),
-        Html(
-            f"<p><strong>Diagnosis:</strong> {_diagnosis(row['diagnosis'])}. "
-            f"{esc(row['diagnosis'].advice)}</p>"
-        ),
+        Html(f"<p><strong>Diagnosis:</strong> {_diagnosis(row['diagnosis'])}.</p>"),
     ]
     if row["wrong"] and name in ("stale", "memory"):
         parts.append(paragraph("Wrong answers: " + ", ".join(row["wrong"]) + "."))

@@ -64,8 +64,8 @@ STUDIES = {
     "magesh-2024": ("https://arxiv.org/abs/2405.20362", ["between 17% and 33%"]),
     "li-2024": ("https://arxiv.org/abs/2407.16833", []),
     "anthropic-2024": (
-        "https://www.anthropic.com/news/contextual-retrieval",
-        ["200,000 tokens", "more than 2x", "up to 90%", "by 49%", "67%"],
+        "https://www.anthropic.com/engineering/contextual-retrieval",
+        ["200,000 tokens", "up to 90%", "top-20", "by 49%", "67%"],
     ),
     "balaguer-2024": (
         "https://arxiv.org/abs/2401.08406",
@@ -84,7 +84,7 @@ STUDIES = {
         ["`k1 = 1.2, b = 0.75`", "`k1 = 1.5, b = 0.75`"],
     ),
 }
-EVIDENCE_PERCENTS = {"17%", "33%", "47%", "72%", "90%", "49%", "67%", "99.3%"}
+EVIDENCE_PERCENTS = {"17%", "33%", "47%", "72%", "90%", "49%", "67%", "99.3%", "5.7%", "2.9%"}
 
 
 def study_sections() -> dict[str, str]:
@@ -299,3 +299,13 @@ def test_costs_page_claims_hold() -> None:
     assert "`data_preparation_cost`" in text and "dominates the one-off column" in text
     assert defaults.data_preparation_cost > 0.9 * rows["fine_tuned"]["upfront"]
     assert "illustrative" in text.split("## What the model counts", 1)[0], "defaults marked"
+
+
+def test_costs_page_states_the_size_of_python_it_loads() -> None:
+    """guide/costs.md: "about N MB" is the size of the Pyodide runtime files the site ships."""
+    from overrides.hooks.pyodide_assets import NPM_PYODIDE, RUNTIME_FILES
+
+    stated = re.search(r"about\s+(\d+)\s+MB", " ".join(read("guide/costs.md").split()))
+    assert stated, "the page says how much Python it loads"
+    megabytes = sum((NPM_PYODIDE / name).stat().st_size for name in RUNTIME_FILES) / 1e6
+    assert round(megabytes) == int(stated.group(1))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from snippets.demos.check import LINKS, demo_result
+from snippets.demos.check import LINKS, MISSES, demo_result
 from tests.site.test_decide_links import built_page, parse
 
 PAGE = "/demos/check-your-documents/"
@@ -17,8 +17,12 @@ def test_the_page_shows_the_renderers_build_time_result(built_site: Path) -> Non
     html = built_page(built_site, PAGE).read_text(encoding="utf-8")
     assert demo_result()["html"] in html
     assert 'data-demo="check"' in html and "webkitdirectory" in html
-    form = html[html.index('<form class="demo check-demo"') : html.index("</form>")]
+    start = html.index('<form class="demo check-demo"')
+    form = html[start : html.index("</form>", start)]
     assert "<script" not in form
+    # The build-time table lists the misses; every question's passages are for a reader's run.
+    misses = [r for r in demo_result()["report"]["results"] if r["status"] in MISSES]
+    assert form.count("<tr data-order=") == len(misses) > 0 and "check-passage-text" not in form
 
 
 def test_every_section_the_result_links_to_exists(built_site: Path) -> None:

@@ -6,6 +6,7 @@ what the page says about the demo company and about CPython's documentation hold
 from __future__ import annotations
 
 import base64
+import html
 import json
 import re
 import urllib.parse
@@ -159,6 +160,29 @@ def test_the_demo_loads_through_the_same_steps() -> None:
     assert result == built
     assert result["html"].startswith('<p class="check-meta demo-note">Computed in your browser')
     assert json.loads(json.dumps(result, allow_nan=False)) == result
+
+
+def test_the_build_time_result_lists_the_misses_without_their_passages() -> None:
+    """The page's build-time table is light: the questions the search missed, with
+    their outcome and scores; every question and its top passages are for a run in
+    the browser (the same renderer, passages=True)."""
+    built, browser = demo.demo_result(), demo.demo_result(source="demo")
+    assert built["report"] == browser["report"]
+    rows = built["report"]["results"]
+    misses = [r for r in rows if r["status"] in ("missed", "split", "gap")]
+    assert 0 < len(misses) < len(rows)
+    assert built["html"].count("<tr data-order=") == len(misses)
+    assert browser["html"].count("<tr data-order=") == len(rows) == 40
+    for r in misses:
+        assert f'<td data-label="Question">{html.escape(r["question"])}</td>' in built["html"]
+    assert "check-passage-text" not in built["html"] and "<details><summary>" not in built["html"]
+    assert browser["html"].count('<p class="check-passage-text">') == sum(
+        len(r["top"]) for r in rows
+    )
+    assert f"The {len(misses)} questions the search missed, of 40." in built["html"]
+    # the summary's list of questions no passage answers is left to the table they are in
+    assert "check-missing" in browser["html"] and "check-missing" not in built["html"]
+    assert len(built["html"]) * 3 < len(browser["html"])
 
 
 # --- the renderer --------------------------------------------------------------------
