@@ -113,7 +113,7 @@ def quick_test_table(group: str, from_page: str = PAGES["quick_test"]) -> str:
 def _inline(markdown: str) -> str:
     """The little Markdown a case's text uses (``[text](url)`` and ``*em*``) as HTML."""
     text = esc(markdown, quote=False)
-    text = re.sub(r"\[([^\]]+)\]\(([^)\s]+)\)", r'<a href="\2">\1</a>', text)
+    text = re.sub(r"\[([^\[\]]+)\]\(([^()\s]+)\)", r'<a href="\2">\1</a>', text)
     return re.sub(r"\*([^*]+)\*", r"<em>\1</em>", text)
 
 
