@@ -14,6 +14,7 @@ from snippets import decide, retrieval_check
 from snippets.bm25 import Bm25Index
 from snippets.demos import check as check_demo
 from snippets.demos import costs, finetune, retrieval
+from snippets.demos import decide as decide_demo
 from snippets.demos.rag import answer, ask
 from snippets.demos.tallybird import demo_documents, demo_questions, load_demo_kb
 from snippets.rag_sqlite import SqliteKnowledgeBase, fts5_available
@@ -62,11 +63,11 @@ def retrieval_checks() -> list[Any]:
 
 
 def case_decide() -> list[Any]:
-    """The decision table: every path's verdict, its JSON and its drawing."""
+    """The decision table: every path's verdict, the quiz, the flowchart and its export."""
     return [
-        [list(route.answers), route.outcome, decide.diagnose(dict(route.answers)).outcome]
+        [list(route.answers), route.outcome, decide.diagnose(dict(route.answers)).outcome.id]
         for route in decide.paths()
-    ] + [[decide.to_json(), decide.to_svg()]]
+    ] + [[decide_demo.quiz_html(), decide_demo.flowchart_html(), decide_demo.to_mermaid()]]
 
 
 def case_costs() -> list[Any]:

@@ -99,9 +99,9 @@ def test_two_builds_are_identical(
 
 def test_comparison_allows_only_durations_and_dates(tmp_path: Path) -> None:
     a, b = tmp_path / "a", tmp_path / "b"
-    for root, ms, word, date in (
-        (a, "0.52", "cat", "2026-01-01"),
-        (b, "16.6", "dog", "2026-01-02"),
+    for root, ms, ratio, word, date in (
+        (a, "0.52", "930", "cat", "2026-01-01"),
+        (b, "16.6", "1,200", "dog", "2026-01-02"),
     ):
         (root / "page").mkdir(parents=True)
         ratio = "300\u00d7" if root == a else "500\u00d7"
