@@ -111,6 +111,8 @@ def test_comparison_allows_only_durations_and_dates(tmp_path: Path) -> None:
         (root / "page" / "index.html").write_text(
             f"<p>Index built in {ms} ms; training took {ratio} as long.</p>"
         )
+        # the search index carries the same text, with the sign escaped
+        (root / "search.json").write_text(f'{{"text": "took {ratio}\\u00d7 as long"}}')
         (root / "page" / "index.md").write_text(
             f"| step | time |\n| --- | --- |\n| train | {ms} ms |\n"
             if root == a
