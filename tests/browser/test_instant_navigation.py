@@ -114,8 +114,8 @@ DEMOS = [
         name="cost calculator",
         page="guide/costs/",
         ready="[data-demo=costs][data-ready=true]",
-        start="faq/",
-        link="article a[href='{site}guide/costs/#try-your-own-numbers']",
+        start="production/",
+        link="article a[href='{site}guide/costs/']",
         use=use_cost_calculator,
     ),
     Demo(
