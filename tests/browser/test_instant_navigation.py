@@ -83,7 +83,7 @@ def use_finetune_rerun(page: Any) -> None:
     root = page.locator("[data-demo=finetune]")
     for field, value in (("Training tickets", "40"), ("Dev tickets", "30"), ("Test tickets", "50")):
         root.get_by_role("spinbutton", name=field).fill(value)
-    root.get_by_role("button", name="Run the experiments").click()
+    root.get_by_role("button", name="Run", exact=True).click()
     root.locator(".demo-output table").first.wait_for(timeout=PYTHON_MS)
     assert root.locator(".demo-error").count() == 0
     assert "40 training, 30 dev and 50 test tickets" in root.locator(".demo-output").inner_text()

@@ -284,7 +284,7 @@ def test_the_status_line_says_what_a_question_waits_behind(
     rerun = page.locator("[data-demo=finetune]")
     for field, value in (("Training tickets", "40"), ("Dev tickets", "30"), ("Test tickets", "50")):
         rerun.get_by_role("spinbutton", name=field).fill(value)  # a short run keeps the test quick
-    rerun.get_by_role("button", name="Run the experiments").click()
+    rerun.get_by_role("button", name="Run", exact=True).click()
     page.evaluate("window.__sameDocument = 'kept'")
     page.locator(f".md-sidebar--primary a[href='{site_url}demos/rag/']").click()
     page.locator("[data-demo=rag][data-ready=true]").wait_for()

@@ -1,0 +1,119 @@
+// demoKit: what every in-browser demo of the guide shares (docs/assets/css/demos.css
+// draws it). A demo's own script keeps only what is particular to it.
+//
+//   demoKit.onPage(selector, setup)  setup(root) once for each element matching
+//       selector, on the first load and after each instant navigation (Material's
+//       document$); a page without that element costs nothing.
+//   demoKit.el(tag, className, text)  a new element; text goes in as textContent.
+//   demoKit.bridge(root, status, fallback)  pyBridge attached to the demo (its status
+//       line follows Python's boot, and Python warms up when the reader points at the
+//       demo); null, with fallback shown as an error, when the bridge did not load.
+//   demoKit.setStatus(status, state, text)  the status line: state is "idle",
+//       "loading", "waiting", "ready" or "error".
+//   demoKit.setBusy(root, on)  the run buttons (data-role="run") are marked disabled
+//       but stay focusable; the result card is marked busy.
+//   demoKit.errorText(error)  a message for the reader: a ValueError from Python is
+//       written for the reader and loses its type name; any other type keeps it, so a
+//       bug report can quote it.
+//   demoKit.showError(output, error)  the message, in the result card.
+//   demoKit.showResult(output, html)  the result card gets the HTML of the demo's one
+//       Python renderer (snippets/demos/<demo>.py escapes every value in it), is
+//       marked as updated, and is scrolled into view if the reader cannot see it.
+//   demoKit.showNodes(output, nodes)  the same, for nodes built with textContent.
+(() => {
+  "use strict";
+  if (window.demoKit) return;
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function onPage(selector, setup) {
+    const init = () => {
+      for (const root of document.querySelectorAll(selector)) {
+        if (root.dataset.ready) continue;
+        root.dataset.ready = "true";
+        setup(root);
+      }
+    };
+    if (typeof document$ !== "undefined") document$.subscribe(init);
+    else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+    else init();
+  }
+
+  function setStatus(status, state, text) {
+    status.dataset.state = state;
+    status.textContent = text;
+  }
+
+  function bridge(root, status, fallback) {
+    const py = window.pyBridge;
+    if (!py) {
+      setStatus(status, "error", fallback);
+      return null;
+    }
+    py.attach(root, status);
+    return py;
+  }
+
+  function setBusy(root, on) {
+    for (const button of root.querySelectorAll("[data-role=run]")) {
+      if (on) button.setAttribute("aria-disabled", "true");
+      else button.removeAttribute("aria-disabled");
+    }
+    const output = root.querySelector(".demo-output");
+    if (output) output.setAttribute("aria-busy", String(on));
+    root.toggleAttribute("data-busy", on);
+  }
+
+  function errorText(error) {
+    const text = String((error?.message) || error || "Unknown error");
+    return text.startsWith("ValueError: ") ? text.slice(12) : text;
+  }
+
+  function showError(output, error) {
+    output.replaceChildren(el("p", "demo-error", errorText(error)));
+    delete output.dataset.updated;
+  }
+
+  let runs = 0;
+  function updated(output) {
+    runs += 1;
+    const time = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+    output.dataset.updated = `Updated at ${time}`;
+    output.dataset.run = String(runs % 2); // restarts the highlight on every run
+    if (window.rfTables) window.rfTables.layout(); // labels and cues of the new tables
+    const box = output.getBoundingClientRect();
+    if (box.top < 0 || box.top > window.innerHeight - 48) {
+      const still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+      output.scrollIntoView({ block: "start", behavior: still ? "auto" : "smooth" });
+    }
+  }
+
+  function showResult(output, html) {
+    const template = document.createElement("template");
+    template.innerHTML = html; // written by the demo's Python renderer, which escapes it
+    output.replaceChildren(template.content);
+    updated(output);
+  }
+
+  function showNodes(output, nodes) {
+    output.replaceChildren(...nodes);
+    updated(output);
+  }
+
+  window.demoKit = Object.freeze({
+    el,
+    onPage,
+    bridge,
+    setStatus,
+    setBusy,
+    errorText,
+    showError,
+    showResult,
+    showNodes,
+  });
+})();
