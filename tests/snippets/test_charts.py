@@ -109,6 +109,13 @@ def test_crowded_x_ticks_keep_the_last_and_money_axes_read_as_money() -> None:
     assert ">1,050<" not in svg  # overlaps 1,000: left out on the axis ...
     assert "$10 at 1,050" in svg  # ... and still in the description
     assert "break-even (1,000, $10)" in svg and 'stroke-dasharray="3 3"' in svg
+    top = line_chart(
+        "t", "t", [0, 1], {"a": [0.0, 1.0]}, x_label="", y_label="", marks=[(1, 1.0, "top")]
+    )
+    label_y = float(top.split('font-weight="700">top<')[0].rsplit('y="', 1)[1].split('"')[0])
+    circle_y = float(top.split('r="6"')[0].rsplit('cy="', 1)[1].split('"')[0])
+    assert label_y > circle_y  # a mark at the top of the plot is labelled below it
+    assert bar_chart("b", "t", [""], {"x": [0.5]}, y_label="y").count("<text") >= 8
     last = line_chart("l", "t", [1, 2, 2.01], {"a": [0.1, 0.2, 0.3]}, x_label="", y_label="")
     assert ">2.01<" in last and ">2<" not in last  # the last tick wins over its neighbour
     with pytest.raises(ValueError, match="y range"):
