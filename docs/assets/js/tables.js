@@ -86,7 +86,12 @@
         })
       : [];
     for (const table of wide) table.dataset.rfStack = "";
-    for (const box of document.querySelectorAll("article .md-typeset__scrollwrap")) cue(box);
+    for (const box of document.querySelectorAll("article .md-typeset__scrollwrap")) {
+      // A table that fitted while measured but scrolls now is stacked too.
+      const table = box.querySelector("table[role=table]:not([data-rf-stack])");
+      if (NARROW.matches && table && box.scrollWidth > box.clientWidth + 1) table.dataset.rfStack = "";
+      cue(box);
+    }
   }
 
   let pending = 0;
@@ -105,6 +110,7 @@
     { capture: true, passive: true },
   );
   window.addEventListener("resize", schedule);
+  window.addEventListener("load", schedule); // widths settle once fonts and images are in
   // Demos write tables into the page; only changes that bring a table are looked at.
   new MutationObserver((records) => {
     for (const record of records) {
