@@ -242,16 +242,23 @@ def line_chart(
             _marker(MARKERS[n % len(MARKERS)], px(x), py(y), colour)
             for x, y in zip(x_values, ys, strict=True)
         ]
+    # Each mark: a dashed vertical line, a ring on the point, and its label at the top
+    # of the plot beside the line (a second label that would overlap goes a line lower).
+    placed: list[tuple[float, float, int]] = []
     for x, y, label in marks:
         mx, my = px(x), py(y)
         width = CHAR * len(label)
-        tx = min(max(mx, LEFT + width / 2), WIDTH - RIGHT - width / 2)
-        ty = my - 14 if my - 14 - FONT > top else my + 14 + FONT
+        start = mx + 4 if mx + 4 + width <= WIDTH - RIGHT else mx - 4 - width
+        row = 0
+        while any(r == row and start < e and start + width > b for b, e, r in placed):
+            row += 1
+        placed.append((start, start + width, row))
         body.append(
             f'<line x1="{mx:.1f}" x2="{mx:.1f}" y1="{top:.1f}" y2="{bottom:.1f}" '
             f'stroke="currentColor" stroke-dasharray="3 3" stroke-opacity="0.6"/>'
             f'<circle cx="{mx:.1f}" cy="{my:.1f}" r="6" fill="none" stroke="currentColor" '
-            f'stroke-width="2"/>' + _text(tx, ty, label, extra=' font-weight="700"')
+            f'stroke-width="2"/>'
+            + _text(start, top + FONT + row * LINE, label, "start", ' font-weight="700"')
         )
     body += legend
 

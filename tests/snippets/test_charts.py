@@ -109,12 +109,22 @@ def test_crowded_x_ticks_keep_the_last_and_money_axes_read_as_money() -> None:
     assert ">1,050<" not in svg  # overlaps 1,000: left out on the axis ...
     assert "$10 at 1,050" in svg  # ... and still in the description
     assert "break-even (1,000, $10)" in svg and 'stroke-dasharray="3 3"' in svg
-    top = line_chart(
-        "t", "t", [0, 1], {"a": [0.0, 1.0]}, x_label="", y_label="", marks=[(1, 1.0, "top")]
+    near = line_chart(
+        "n",
+        "t",
+        [0, 10],
+        {"a": [0.0, 1.0]},
+        x_label="",
+        y_label="",
+        marks=[(5, 0.5, "first"), (5.2, 0.52, "second"), (10, 1.0, "end")],
     )
-    label_y = float(top.split('font-weight="700">top<')[0].rsplit('y="', 1)[1].split('"')[0])
-    circle_y = float(top.split('r="6"')[0].rsplit('cy="', 1)[1].split('"')[0])
-    assert label_y > circle_y  # a mark at the top of the plot is labelled below it
+    rows = [
+        float(near.split(f'font-weight="700">{name}<')[0].rsplit('y="', 1)[1].split('"')[0])
+        for name in ("first", "second", "end")
+    ]
+    assert rows[1] > rows[0]  # overlapping labels go one line lower
+    end_x = float(near.split('font-weight="700">end<')[0].rsplit('<text x="', 1)[1].split('"')[0])
+    assert end_x + 0.56 * 16 * 3 <= 440  # a mark at the right edge is labelled to its left
     assert bar_chart("b", "t", [""], {"x": [0.5]}, y_label="y").count("<text") >= 8
     last = line_chart("l", "t", [1, 2, 2.01], {"a": [0.1, 0.2, 0.3]}, x_label="", y_label="")
     assert ">2.01<" in last and ">2<" not in last  # the last tick wins over its neighbour
