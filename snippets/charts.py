@@ -76,7 +76,7 @@ def _frame(chart_id: str, title: str, desc: str, height: float, body: list[str])
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:.0f}" '
         f'width="{WIDTH}" height="{height:.0f}" role="img" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc" class="chart" '
+        f'aria-labelledby="{chart_id}-title" aria-describedby="{chart_id}-desc" class="chart" '
         f'style="max-width:100%;height:auto;color:inherit;font-family:inherit;font-size:{FONT}px">'
         f'<title id="{chart_id}-title">{escape(title)}</title>'
         f'<desc id="{chart_id}-desc">{escape(desc)}</desc>' + "".join(body) + "</svg>"

@@ -21,8 +21,8 @@ CLEAN = """(node) => {
   for (const name of ["role", "data-label", "data-rf-first", "data-rf-stack", "data-rf-scrolls"]) {
     node.querySelectorAll(`[${name}]`).forEach((n) => n.removeAttribute(name));
   }
-  node.querySelectorAll("[id], [aria-labelledby]").forEach((n) => {
-    for (const name of ["id", "aria-labelledby"]) {
+  node.querySelectorAll("[id], [aria-labelledby], [aria-describedby]").forEach((n) => {
+    for (const name of ["id", "aria-labelledby", "aria-describedby"]) {
       const value = n.getAttribute(name);
       if (value) n.setAttribute(name, value.replaceAll("rerun-", ""));
     }

@@ -45,7 +45,7 @@
       kit.setBusy(root, true);
       output.replaceChildren(kit.el("p", "demo-note", "Running the three experiments…"));
       try {
-        const result = await bridge.call("demos.finetune", "rerun", kwargs, { label: "the fine-tune rerun" });
+        const result = await bridge.call("demos.finetune", "rerun", kwargs);
         if (mine === latest) kit.showResult(output, result.html);
       } catch (error) {
         if (mine === latest) kit.showError(output, error);
