@@ -155,8 +155,9 @@ def ablate(
         k: Passages looked at.
 
     Returns:
-        ``{"rows": [{"change", "setting", "dev", <test name>: Rate, ...}],
-        "best": Setting, "best_dev": float}``; the last row is the best on dev.
+        ``{"rows": [...], "best": Setting, "best_dev": float}``: each row holds
+        ``change``, ``setting``, ``dev`` and a Rate per test set, named as in
+        ``tests``; the last row is the best on dev.
     """
     base = baseline or Setting()
     cache: dict[Setting, Retriever] = {}

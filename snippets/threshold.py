@@ -42,6 +42,12 @@ def rate(hits: int, n: int) -> dict[str, Any]:
 
 
 # --8<-- [start:choose]
+def _between(low: float, high: float) -> float:
+    """Halfway from ``low`` to ``high``, or ``high`` when no float lies strictly between them."""
+    middle = (low + high) / 2
+    return middle if low < middle else high
+
+
 def choose_threshold(answered: Sequence[float], not_answered: Sequence[float]) -> float:
     """The cut-off that best separates two groups of values, higher meaning "answer".
 
@@ -62,7 +68,7 @@ def choose_threshold(answered: Sequence[float], not_answered: Sequence[float]) -
     if not answered or not not_answered:
         raise ValueError("need at least one value in each group")
     values = sorted(set(answered) | set(not_answered))
-    cuts = [values[0] - 1.0] + [(a + b) / 2 for a, b in itertools.pairwise(values)]
+    cuts = [values[0] - 1.0] + [_between(a, b) for a, b in itertools.pairwise(values)]
 
     def balanced_accuracy(cut: float) -> float:
         kept = sum(v >= cut for v in answered) / len(answered)

@@ -22,12 +22,14 @@ from typing import Any
 import pytest
 
 from snippets.costs import calculate
-from snippets.decide import diagnose
+from snippets.decide import diagnose, paths
 from tests.browser.test_check_demo import use_check_your_documents
 
 pytestmark = pytest.mark.browser
 
 PYTHON_MS = 180_000  # first Python boot on a loaded machine; typically 3-6 s
+# The quick test's route to RAG; the quick-test page links to it (its first case).
+RAG_ROUTE = next(r.answers for r in paths() if r.outcome == "rag")
 
 
 @dataclass(frozen=True)
@@ -47,13 +49,13 @@ def use_quick_test(page: Any) -> None:
     assert page.locator("[data-demo=decide] .decide-nojs").is_hidden()
     if stage.locator("[data-outcome]").count():  # arrived with ?answers=
         stage.locator("[data-action=restart]").click()
-    answers = {"quick_test": "yes", "sources": "yes", "shape": "yes"}
+    answers = dict(RAG_ROUTE)
     for question_id, answer_id in answers.items():
         step = stage.locator(f"[data-question={question_id}]")
         step.locator(f"[data-choice={answer_id}]").click()
     result = stage.locator("[data-outcome]")
-    assert result.get_attribute("data-outcome") == diagnose(answers).outcome
-    assert result.locator(".decide-title").inner_text() == diagnose(answers).title
+    assert result.get_attribute("data-outcome") == diagnose(answers).outcome.id
+    assert result.locator(".decide-title").inner_text() == diagnose(answers).outcome.title
 
 
 def use_rag_playground(page: Any) -> None:
@@ -95,7 +97,9 @@ DEMOS = [
         page="decide/",
         ready="[data-demo=decide][data-ready='1']",
         start="guide/quick-test/",
-        link="article a[href^='{site}decide/?answers=quick_test:yes,sources:yes,shape:yes']",
+        link="article a[href^='{site}decide/?answers="
+        + ",".join(f"{q}:{a}" for q, a in RAG_ROUTE)
+        + "']",
         use=use_quick_test,
     ),
     Demo(

@@ -28,8 +28,6 @@ DOCS = Path(__file__).resolve().parents[2] / "docs"
 # the same for them; each line says what fails and whose fix it is. When a page here
 # passes, test_pending_pages_still_fail fails until its line is removed.
 PENDING = {
-    # issue 13: "grade a few dozen examples" in "Nobody agrees what a good answer is"
-    "decide/scenarios.md",
     # demo page (issues 17/14): "from 32 to 35 euros" in "Things to try" (say the
     # prices are the demo's made-up ones, e.g. "illustrative", or link the data)
     "demos/rag.md",

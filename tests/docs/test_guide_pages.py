@@ -41,9 +41,7 @@ SHORT_PATH_WORDS = 3_800
 # A page keeps an "In one minute" box only when its prose is longer than this
 # (about six minutes of reading); shorter pages open with a lead paragraph.
 SUMMARY_BOX_ABOVE_WORDS = 1_200
-# guide/quick-test.md belongs to issue 13: it keeps its box (checked as before)
-# until the site-wide page rule of issue 11 decides.
-OTHERS_BOXED = {"guide/quick-test.md"}
+OTHERS_BOXED: set[str] = set()
 
 # Figures from studies: they live on docs/evidence.md only; other pages state
 # the conclusion and link to the study's section there.
@@ -245,18 +243,12 @@ def test_svg_diagrams_have_a_text_alternative_and_follow_the_theme() -> None:
     assert "currentColor" in css and "var(--md-default-fg-color)" in css
 
 
-def table_rows(text: str, heading: str) -> list[str]:
-    section = text.split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0]
-    rows = [line for line in section.splitlines() if line.startswith("| ")]
-    return rows[2:]  # header and separator
-
-
 def test_home_page_counts_the_quick_test_cases_right() -> None:
-    text = read("guide/quick-test.md")
-    cases = table_rows(text, "Worked examples") + table_rows(text, "Borderline cases")
-    assert len(cases) == 12
+    """The quick test's tables are generated from its case data (issue 13)."""
+    from snippets.demos.decide_cases import load_cases
+
+    assert len(load_cases("quick_test")) == 12
     assert "[Twelve cases worked through](guide/quick-test.md)" in read("index.md")
-    assert all(line.count(" | ") == 3 for line in cases), "four columns per case"
 
 
 def test_home_page_has_the_three_doors() -> None:

@@ -12,6 +12,7 @@ from typing import Any
 from snippets import costs, decide, retrieval_check
 from snippets.bm25 import Bm25Index
 from snippets.demos import check as check_demo
+from snippets.demos import decide as decide_demo
 from snippets.demos import finetune, retrieval
 from snippets.rag import demo_documents, demo_questions, load_demo_kb, playground_ask
 from snippets.rag_sqlite import SqliteKnowledgeBase, fts5_available
@@ -69,10 +70,10 @@ def run_cases() -> dict[str, Any]:
                 playground.append(result)
     return {
         "decide": [
-            [list(route.answers), route.outcome, decide.diagnose(dict(route.answers)).outcome]
+            [list(route.answers), route.outcome, decide.diagnose(dict(route.answers)).outcome.id]
             for route in decide.paths()
         ]
-        + [[decide.to_json(), decide.to_svg()]],
+        + [[decide_demo.quiz_html(), decide_demo.flowchart_html(), decide_demo.to_mermaid()]],
         "costs": [costs.calculate(), costs.calculate(queries_per_month=2_000_000)],
         "evaluate": [
             [row["change"], row["setting"].describe()]

@@ -4,6 +4,7 @@ split is stratified and seeded, and the half it is graded on never influences it
 from __future__ import annotations
 
 import itertools
+import math
 
 import pytest
 from hypothesis import given
@@ -49,11 +50,21 @@ def test_an_empty_group_is_refused() -> None:
         choose_threshold([0.1], [])
 
 
+def test_adjacent_floats_are_still_separated() -> None:
+    # the midpoint of 0.0 and the smallest float rounds to 0.0, which separates nothing
+    assert choose_threshold([5e-324], [0.0]) == 5e-324
+    assert choose_threshold([1.0], [math.nextafter(1.0, 0.0)]) == 1.0
+
+
 @given(scores, scores)
 def test_no_cut_separates_better_than_the_one_chosen(yes: list[float], no: list[float]) -> None:
     cut = choose_threshold(yes, no)
     values = sorted(set(yes + no))
-    candidates = [values[0] - 1] + [(a + b) / 2 for a, b in itertools.pairwise(values)]
+    # halfway between neighbours; where two floats are adjacent, no float lies between them,
+    # so the higher one is the cut that separates them
+    candidates = [values[0] - 1] + [
+        (a + b) / 2 if a < (a + b) / 2 else b for a, b in itertools.pairwise(values)
+    ]
     best = max(balanced(c, yes, no) for c in candidates)
     assert balanced(cut, yes, no) == pytest.approx(best)
     # any value at all, not only the candidates, does no better

@@ -1,8 +1,8 @@
 /* The interactive quick test on docs/decide/index.md.
  *
- * It walks the decision table that snippets/decide.py exported at build time
- * into the quiz's data-table attribute, so the quiz, the flowchart and
- * diagnose() share one source. (Not a <script type="application/json">:
+ * It walks the decision table (snippets/data/decide.json) that
+ * snippets/demos/decide.py wrote at build time into the quiz's data-table
+ * attribute, so the quiz, the flowchart and diagnose() share one source. (Not a <script type="application/json">:
  * Material's instant navigation re-creates inline scripts without their type
  * and would run the JSON as JavaScript.) One question at a time, Back and
  * Start again, and the answers live in the URL (?answers=q1:a1,q2:a2) so a
@@ -87,39 +87,24 @@
     }
   }
 
-  /* Material's instant navigation reads a clicked link's href as a string; an SVG
-     link's href is an object, so its handler would throw. Let the flowchart's
-     links navigate the ordinary way, out of Material's sight. */
-  function guardFlowchart() {
-    for (const wrap of document.querySelectorAll(".decide-flow-wrap")) {
-      if (wrap.dataset.guarded === "1") continue;
-      wrap.dataset.guarded = "1";
-      wrap.addEventListener("click", (event) => {
-        if (event.target instanceof Element && event.target.closest("a")) event.stopPropagation();
-      });
-    }
-  }
-
   function init() {
-    guardFlowchart();
     const root = document.querySelector('[data-demo="decide"]');
     if (!root || !root.dataset.table || root.dataset.ready === "1") return;
     let table;
     try {
       table = JSON.parse(root.dataset.table);
     } catch (err) {
-      return; /* the no-JS text stays, pointing to the flowchart */
+      return; /* the first question drawn at build time stays, with the flowchart below */
     }
     root.dataset.ready = "1";
-    const nojs = root.querySelector(".decide-nojs");
-    if (nojs) nojs.hidden = true;
 
+    /* Replaces the first question drawn at build time (same markup, same size). */
     const app = el("div", { class: "decide-app" });
     const notice = el("p", { class: "decide-notice", role: "alert", hidden: "" });
     const live = el("p", { class: "decide-live", "aria-live": "polite" });
     const stage = el("div", { class: "decide-stage" });
     app.append(notice, stage, live);
-    root.append(app);
+    root.replaceChildren(app);
 
     let path = [];
 
@@ -193,10 +178,15 @@
 
     function renderResult(id) {
       const o = table.outcomes[id];
-      const box = el("section", { class: `decide-step decide-result decide-result--${id}`, "data-outcome": id, "aria-labelledby": "decide-q-title" });
+      const box = el("section", { class: `decide-step decide-result decide-kind--${o.kind}`, "data-outcome": id, "aria-labelledby": "decide-q-title" });
       box.append(el("p", { class: "decide-progress" }, `Result after ${path.length} answers`));
       const title = el("h3", { id: "decide-q-title", class: "decide-title", tabindex: "-1" }, o.title);
       box.append(title, el("p", { class: "decide-summary" }, o.summary), sectionLink(o.section, "Read: "));
+      if (o.sources.length) {
+        const based = el("p", { class: "decide-based" }, "Based on: ");
+        o.sources.forEach((s, i) => based.append(i ? ", " : "", el("a", { href: s.href }, s.title)));
+        box.append(based);
+      }
 
       box.append(el("h4", {}, "Why"));
       const why = el("ol", { class: "decide-reasons" });
@@ -228,25 +218,29 @@
       const node = nextNode();
       const { box, title } = Object.hasOwn(table.outcomes, node) ? renderResult(node) : renderQuestion(node);
       stage.replaceChildren(box);
+      if (moveFocus) notice.hidden = true; /* the reader has moved on from a bad link */
       syncUrl();
       root.dataset.state = query();
       if (moveFocus) title.focus();
     }
 
-    const params = new URLSearchParams(window.location.search);
-    const given = params.get("answers");
-    if (given) {
-      const parsed = parseAnswers(table, given);
-      if (parsed.error) {
-        notice.textContent = `The answers in this link do not fit the quick test (${parsed.error}), so it starts from the first question.`;
-        notice.hidden = false;
-      } else {
-        path = parsed.path;
-      }
+    const given = new URLSearchParams(window.location.search).getAll("answers");
+    const parsed = given.length > 1
+      ? { path: [], error: `the link holds ${given.length} sets of answers` }
+      : parseAnswers(table, given[0] || "");
+    if (parsed.error) {
+      notice.textContent = `The answers in this link do not fit the quick test (${parsed.error}). A link made before the questions changed, or cut short, does this. The test starts again from the first question.`;
+      notice.hidden = false;
     }
+    path = parsed.path;
     render(false);
   }
 
+  /* This script runs at the end of <body>, after the quiz's container is parsed:
+     building the first question now, before the first paint, keeps the content
+     below it from jumping (layout shift). document$ then covers instant
+     navigation; init does nothing twice on the same container. */
+  init();
   if (typeof document$ !== "undefined") document$.subscribe(init);
   else document.addEventListener("DOMContentLoaded", init);
 })();
