@@ -95,7 +95,7 @@ DEMOS = [
     Demo(
         name="quick test",
         page="decide/",
-        ready="[data-demo=decide][data-ready='1']",
+        ready="[data-demo=decide][data-ready=true]",
         start="guide/quick-test/",
         link="article a[href^='{site}decide/?answers="
         + ",".join(f"{q}:{a}" for q, a in RAG_ROUTE)

@@ -3,8 +3,11 @@
 //
 //   demoKit.onPage(selector, setup)  setup(root) once for each element matching
 //       selector, on the first load and after each instant navigation (Material's
-//       document$); a page without that element costs nothing.
-//   demoKit.el(tag, className, text)  a new element; text goes in as textContent.
+//       document$), and at once if the page is already parsed (so a demo that
+//       redraws build-time markup does it before the first paint when it can); a
+//       page without that element costs nothing.
+//   demoKit.el(tag, props, text)  a new element: props is a class name, or an object
+//       of attributes; text goes in as textContent.
 //   demoKit.bridge(root, status, fallback)  pyBridge attached to the demo (its status
 //       line follows Python's boot, and Python warms up when the reader points at the
 //       demo); null, with fallback shown as an error, when the bridge did not load.
@@ -24,9 +27,10 @@
   "use strict";
   if (window.demoKit) return;
 
-  function el(tag, className, text) {
+  function el(tag, props, text) {
     const node = document.createElement(tag);
-    if (className) node.className = className;
+    if (typeof props === "string") node.className = props;
+    else for (const [name, value] of Object.entries(props || {})) node.setAttribute(name, value);
     if (text !== undefined && text !== null) node.textContent = String(text);
     return node;
   }
@@ -39,9 +43,9 @@
         setup(root);
       }
     };
+    if (document.readyState !== "loading") init();
     if (typeof document$ !== "undefined") document$.subscribe(init);
-    else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
-    else init();
+    else document.addEventListener("DOMContentLoaded", init);
   }
 
   function setStatus(status, state, text) {
