@@ -8,9 +8,12 @@
 //       page without that element costs nothing.
 //   demoKit.el(tag, props, text)  a new element: props is a class name, or an object
 //       of attributes; text goes in as textContent.
-//   demoKit.bridge(root, status, fallback)  pyBridge attached to the demo (its status
-//       line follows Python's boot, and Python warms up when the reader points at the
-//       demo); null, with fallback shown as an error, when the bridge did not load.
+//   demoKit.bridge(root, status, fallback, options)  pyBridge attached to the demo (its
+//       status line follows Python's boot, and Python warms up when the reader points
+//       at the demo); null, with fallback shown as an error, when the bridge did not
+//       load. options.follow false: the status line shows Python's loading only while
+//       a call of this demo runs (demo.follow(status, current)), for a demo whose
+//       status line also says what was restored.
 //   demoKit.setStatus(status, state, text)  the status line: state is "idle",
 //       "loading", "waiting", "ready" or "error".
 //   demoKit.setBusy(root, on)  the run buttons (data-role="run") are marked disabled
@@ -53,14 +56,28 @@
     status.textContent = text;
   }
 
-  function bridge(root, status, fallback) {
+  function bridge(root, status, fallback, options) {
     const py = window.pyBridge;
     if (!py) {
       setStatus(status, "error", fallback);
       return null;
     }
-    py.attach(root, status);
+    if (options?.follow === false) {
+      const warm = () => py.prefetch();
+      root.addEventListener("pointerenter", warm, { once: true });
+      root.addEventListener("focusin", warm, { once: true });
+    } else {
+      py.attach(root, status);
+    }
     return py;
+  }
+
+  // While one call runs: Python's loading messages on the status line; returns the
+  // function that stops it.
+  function follow(status, current) {
+    return window.pyBridge.onStatus((s) => {
+      if (current() && s.state === "loading") setStatus(status, "loading", s.message || "Loading Python…");
+    });
   }
 
   function setBusy(root, on) {
@@ -113,6 +130,7 @@
     el,
     onPage,
     bridge,
+    follow,
     setStatus,
     setBusy,
     errorText,
