@@ -32,7 +32,7 @@ from tests.conftest import build_site
 TEXT = {".html", ".md", ".txt", ".json", ".xml", ".js", ".mjs", ".css", ".svg", ".py", ".inv"}
 DURATION = re.compile(r"\b\d[\d,]*(?:\.\d+)?(?:\s|&nbsp;|\u00a0)?(?:ms|s)\b")
 # a ratio of measured times is a timing too (the fine-tune page: "460\u00d7 as long")
-RATIO = re.compile(r"\b\d[\d,]*(?:\.\d+)?\u00d7 as long")
+RATIO = re.compile(r"\b\d[\d,]*(?:\.\d+)?(?:\u00d7|\\u00d7) as long")  # the sign, or JSON's escape
 LASTMOD = re.compile(r"<lastmod>[^<]*</lastmod>")
 
 
@@ -103,6 +103,8 @@ def test_comparison_allows_only_durations_and_dates(tmp_path: Path) -> None:
         (root / "page" / "index.html").write_text(
             f"<p>Index built in {ms} ms; retraining took {ratio}\u00d7 as long.</p>"
         )
+        # the search index carries the same text, with the sign escaped
+        (root / "search.json").write_text(f'{{"text": "took {ratio}\\u00d7 as long"}}')
         (root / "page" / "index.md").write_text(
             f"| step | time |\n| --- | --- |\n| train | {ms} ms |\n"
             if root == a
@@ -117,7 +119,13 @@ def test_comparison_allows_only_durations_and_dates(tmp_path: Path) -> None:
         (root / "blob.bin").write_bytes(word.encode())
     (b / "extra.js").write_text("")
     problems, allowed = compare_trees(a, b)
-    assert allowed == ["page/index.html", "page/index.md", "sitemap.xml", "sitemap.xml.gz"]
+    assert allowed == [
+        "page/index.html",
+        "page/index.md",
+        "search.json",
+        "sitemap.xml",
+        "sitemap.xml.gz",
+    ]
     assert [p.split(":")[0].split(" differs")[0] for p in problems] == [
         "only in the second build",
         "blob.bin",
