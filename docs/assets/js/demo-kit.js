@@ -26,9 +26,33 @@
 //       Python renderer (snippets/demos/<demo>.py escapes every value in it), is
 //       marked as updated, and is scrolled into view if the reader cannot see it.
 //   demoKit.showNodes(output, nodes)  the same, for nodes built with textContent.
+//
+// A demo's own script is loaded by the kit, only on a page that has that demo
+// (SCRIPTS below: the data-demo name of its root element, and its file), so other
+// pages do not download it; instant navigation to a demo page loads it then.
 (() => {
   "use strict";
   if (window.demoKit) return;
+  const here = document.currentScript?.src || "";
+  const SCRIPTS = {
+    check: "check-demo.js",
+    costs: "costs-calculator.js",
+    decide: "decide.js",
+    finetune: "finetune-demo.js",
+    rag: "rag-demo.js",
+  };
+  const requested = new Set();
+
+  function loadDemoScripts() {
+    for (const root of document.querySelectorAll("[data-demo]")) {
+      const file = SCRIPTS[root.dataset.demo];
+      if (!file || requested.has(file)) continue;
+      requested.add(file);
+      const script = document.createElement("script");
+      script.src = new URL(file, here).href;
+      document.head.append(script);
+    }
+  }
 
   function el(tag, props, text) {
     const node = document.createElement(tag);
@@ -125,6 +149,10 @@
     output.replaceChildren(...nodes);
     updated(output);
   }
+
+  if (document.readyState !== "loading") loadDemoScripts();
+  if (typeof document$ !== "undefined") document$.subscribe(loadDemoScripts);
+  else document.addEventListener("DOMContentLoaded", loadDemoScripts);
 
   window.demoKit = Object.freeze({
     el,
