@@ -115,7 +115,7 @@ DEMOS = [
         page="guide/costs/",
         ready="[data-demo=costs][data-ready=true]",
         start="faq/",
-        link="article a[href='{site}guide/costs/#try-your-own-numbers']",
+        link="article a[href^='{site}guide/costs/']",  # the FAQ links to the page
         use=use_cost_calculator,
     ),
     Demo(
