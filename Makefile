@@ -44,9 +44,15 @@ build: setup ## Build the site into site/ (strict: any warning fails)
 chromium: ## Find Chromium for the browser tests (installs Debian's chromium when root)
 	@sh .ci/ensure-chromium >/dev/null
 
-test: setup chromium ## Run every test (snippets, docs, site, browser, pyodide)
+# Line coverage of snippets/ is measured over the whole suite and held at 100%: the
+# report lists any uncovered line and the run fails (pyproject's [tool.coverage.*]).
+COVERAGE := --cov --cov-report=term --cov-fail-under=100
+# One worker per core (pytest-xdist): much of the suite waits on Chromium and Node.
+WORKERS ?= auto
+
+test: setup chromium ## Run every test (snippets, docs, site, browser, pyodide) with coverage
 	$(JSLINT)
-	CHROMIUM="$$(sh .ci/ensure-chromium)" $(PY) -m pytest $(PYTEST_ARGS)
+	CHROMIUM="$$(sh .ci/ensure-chromium)" $(PY) -m pytest -n $(WORKERS) $(COVERAGE) $(PYTEST_ARGS)
 
 bench: setup chromium ## Print the benchmark figures (goals beside them; nothing is asserted)
 	CHROMIUM="$$(sh .ci/ensure-chromium)" $(PY) -m tests.benchmarks $(BENCH)

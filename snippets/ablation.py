@@ -9,7 +9,8 @@ measures how often the document, or the passage, holding each answer comes
 back among the first ``k``, and `ablate` changes one setting at a time from a
 baseline, on dev and test questions, and picks the best setting on dev.
 
-Imports ``snippets/rag.py`` (``chunk``, ``Document``, ``STOP_WORDS``),
+Imports ``snippets/chunking.py`` (``chunk``), ``snippets/grounding.py``
+(``STOP_WORDS``), ``snippets/rag.py`` (``Document``),
 ``snippets/tfidf.py``, ``snippets/bm25.py``, ``snippets/evaluate.py`` (``rate``,
 ``recall_at_k``) and ``snippets/splits.py`` (``choose``).
 """
@@ -21,8 +22,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from snippets.bm25 import Bm25Index
+from snippets.chunking import Passage, chunk
 from snippets.evaluate import Rate, rate, recall_at_k
-from snippets.rag import STOP_WORDS, Document, Passage, chunk
+from snippets.grounding import STOP_WORDS
+from snippets.rag import Document
 from snippets.splits import choose
 from snippets.tfidf import TfidfIndex, tokenize
 
@@ -33,7 +36,7 @@ class Setting:
 
     Attributes:
         ranking: ``"tfidf"`` or ``"bm25"``.
-        passage_chars: The passage size cap given to `snippets.rag.chunk`.
+        passage_chars: The passage size cap given to `snippets.chunking.chunk`.
         stop_words: Keep common words in the index (``True``) or drop them.
     """
 

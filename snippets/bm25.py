@@ -61,6 +61,9 @@ class Bm25Index:
         self._postings: dict[str, dict[int, int]] = {}
         self._total_length = 0
         self._next = 0
+        # k1 * (1 - b + b * len(d) / avg_len) per position: it depends on the average
+        # length, so every change empties it; searches fill it as they meet positions.
+        self._norms: dict[int, float] = {}
         for text in texts:
             self.add(text)
 
@@ -76,6 +79,7 @@ class Bm25Index:
         self._counts[position] = counts
         self._lengths[position] = len(tokens)
         self._total_length += len(tokens)
+        self._norms = {}
         for term, count in counts.items():
             self._postings.setdefault(term, {})[position] = count
 
@@ -92,6 +96,7 @@ class Bm25Index:
         if counts is None:
             raise KeyError(f"no text at position {position}")
         self._total_length -= self._lengths.pop(position)
+        self._norms = {}
         for term in counts:
             postings = self._postings[term]
             del postings[position]
@@ -124,6 +129,8 @@ class Bm25Index:
         if not self._counts:
             return []
         avg_length = self._total_length / len(self._counts) or 1.0
+        base, per_token = self.k1 * (1 - self.b), self.k1 * self.b / avg_length
+        norms, lengths = self._norms, self._lengths
         scores: dict[int, float] = {}
         for term, repeats in Counter(tokenize(query)).items():
             postings = self._postings.get(term)
@@ -131,7 +138,9 @@ class Bm25Index:
                 continue
             weight = repeats * self.idf(term)
             for position, tf in postings.items():
-                norm = self.k1 * (1 - self.b + self.b * self._lengths[position] / avg_length)
+                norm = norms.get(position)
+                if norm is None:
+                    norm = norms[position] = base + per_token * lengths[position]
                 scores[position] = scores.get(position, 0.0) + weight * tf / (tf + norm)
         ranked = ((p, s) for p, s in scores.items() if s > 0)
         return top_k(ranked, k)

@@ -36,7 +36,6 @@ from snippets.splits import Choice, choose
 THRESHOLDS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 
 
-# --8<-- [start:items]
 @dataclass(frozen=True)
 class Question:
     """One question of an evaluation set about facts.
@@ -89,14 +88,10 @@ class Outcome:
         return self.answer is not None and not self.right
 
 
-# --8<-- [end:items]
-
-
 def _right(answer: str | None, expected: str | None) -> bool:
     return answer is not None and expected is not None and expected in answer
 
 
-# --8<-- [start:answer]
 def rag_answers(
     kb: KnowledgeBase, questions: Sequence[Question], *, after: bool, as_outsider: bool = False
 ) -> list[Outcome]:
@@ -140,10 +135,6 @@ def utility(outcomes: Iterable[Outcome]) -> float:
     return sum(o.right - o.confident_wrong for o in items) / len(items)
 
 
-# --8<-- [end:answer]
-
-
-# --8<-- [start:fit]
 def fit_rag(
     documents: Sequence[Document], dev: Sequence[Question], thresholds: Sequence[float] = THRESHOLDS
 ) -> tuple[KnowledgeBase, Choice[float]]:
@@ -200,9 +191,6 @@ def fit_tuned(
     )
     lr, epochs = fit.setting
     return model, TunedChoice(lr, epochs, cut.setting, fit.dev_score, cut.dev_score)
-
-
-# --8<-- [end:fit]
 
 
 def retrieval_hits(

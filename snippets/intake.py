@@ -85,7 +85,7 @@ _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 
 
 def prepare(text: str) -> str:
-    """Text ready for `snippets.rag.chunk`: Windows line ends, front matter, underlined titles.
+    """Text ready for `snippets.chunking.chunk`: Windows line ends, front matter, underlined titles.
 
     YAML front matter is dropped. Titles underlined with ``===``, ``---``,
     ``***`` and the like (Markdown setext headings, reStructuredText) become

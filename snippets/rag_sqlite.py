@@ -18,9 +18,13 @@ Safety in the SQL:
   caller groups ranks in its own FTS5 table of only the passages it may see,
   because FTS5's ``bm25()`` takes its statistics from the whole table.
 
-FTS5 is compiled into the SQLite of CPython's official builds and of most
-Linux distributions; `fts5_available` checks. Pyodide's core does not
-ship ``sqlite3``, so the browser playground uses `snippets.rag`.
+FTS5 is compiled into the SQLite of CPython's official builds, of most Linux
+distributions and of Pyodide's standard library (so this file runs in the
+browser too); `fts5_available` checks.
+
+Copy it with ``snippets/rag.py`` and the four files that one needs
+(``snippets/chunking.py``, ``snippets/grounding.py``, ``snippets/tfidf.py``,
+``snippets/bm25.py``).
 """
 
 from __future__ import annotations
@@ -31,17 +35,9 @@ import sqlite3
 from collections import OrderedDict
 from collections.abc import Iterable
 
-from snippets.rag import (
-    NO_ANSWER,
-    Answer,
-    Citation,
-    Document,
-    Passage,
-    chunk,
-    compose,
-    coverage,
-    topic_weights,
-)
+from snippets.chunking import Passage, chunk
+from snippets.grounding import compose, coverage, topic_weights
+from snippets.rag import NO_ANSWER, Answer, Citation, Document
 from snippets.tfidf import tokenize
 
 __all__ = ["SqliteKnowledgeBase", "fts5_available", "fts_query"]
@@ -222,7 +218,6 @@ class SqliteKnowledgeBase:
                 self._db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
             self._db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
 
-    # --8<-- [start:store]
     def _store(self, document: Document) -> None:
         passages = chunk(document.id, document.text, self.max_passage_chars)
         with self._db:  # one transaction: readers never see half a change
@@ -261,8 +256,6 @@ class SqliteKnowledgeBase:
             f"WHERE {VISIBLE.format(doc='p.doc_id')} {only} ORDER BY d.rank, p.number",
             (_json(groups), doc_id) if doc_id is not None else (_json(groups),),
         )
-
-    # --8<-- [end:store]
 
     def _view(self, groups: frozenset[str]) -> str:
         table = self._views.get(groups)

@@ -25,7 +25,8 @@ QUESTIONS.csv`` (``snippets/retrieval_check_cli.py``; ``snippets/intake.py``
 reads the files). Used by the page "Check your own documents"
 (``docs/demos/check-your-documents.md``).
 
-Builds on the lessons ``snippets.rag`` (`chunk`, `coverage`), ``snippets.tfidf``,
+Builds on the lessons ``snippets.chunking`` (`chunk`), ``snippets.grounding``
+(`coverage`), ``snippets.tfidf``,
 ``snippets.bm25``, ``snippets.evaluate`` (`recall_at_k`), ``snippets.stats``
 (`bootstrap`) and ``snippets.threshold``; nothing outside the standard library.
 """
@@ -40,8 +41,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from snippets.bm25 import Bm25Index
+from snippets.chunking import Passage, chunk
 from snippets.evaluate import recall_at_k
-from snippets.rag import Passage, chunk, coverage, topic_weights
+from snippets.grounding import coverage, topic_weights
 from snippets.stats import bootstrap
 from snippets.tfidf import TfidfIndex
 from snippets.threshold import held_out_threshold, rate
@@ -151,7 +153,7 @@ class RetrievalCheck:
     Args:
         k: How many passages a RAG system would give the model (1 to 20).
         ranking: ``"bm25"`` (`snippets.bm25.Bm25Index`) or ``"tfidf"``.
-        max_chars: The passage size cap of `snippets.rag.chunk`.
+        max_chars: The passage size cap of `snippets.chunking.chunk`.
 
     Raises:
         ValueError: On a bad ``k``, ranking or size cap.

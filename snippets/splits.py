@@ -37,7 +37,6 @@ def normalise(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-# --8<-- [start:leaks]
 @dataclass(frozen=True)
 class Leak:
     """One item that is not new to another split.
@@ -134,9 +133,6 @@ def _widen(text: str, run: str, other: str) -> str:
     while end < len(text) and text[start : end + 1] in other:
         end += 1
     return text[start:end]
-
-
-# --8<-- [end:leaks]
 
 
 # --8<-- [start:choose]

@@ -38,7 +38,6 @@ def _z(confidence: float) -> float:
     return NormalDist().inv_cdf(0.5 + confidence / 2.0)
 
 
-# --8<-- [start:wilson]
 def wilson(successes: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
     """The Wilson score interval for a share of ``successes`` out of ``n``.
 
@@ -77,9 +76,6 @@ def wilson(successes: int, n: int, confidence: float = 0.95) -> tuple[float, flo
     low = 0.0 if successes == 0 else max(0.0, centre - half)
     high = 1.0 if successes == n else min(1.0, centre + half)
     return low, high
-
-
-# --8<-- [end:wilson]
 
 
 def bootstrap(

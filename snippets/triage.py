@@ -122,7 +122,6 @@ def prompt_chars_zero_shot(text: str) -> int:
     return len(text) + len(json.dumps([CATEGORY_RULES, PRIORITY_RULES, DEFINITIONS]))
 
 
-# --8<-- [start:few_shot]
 class FewShot:
     """Retrieved few-shot examples: the ``k`` most similar labelled tickets vote.
 
@@ -189,10 +188,6 @@ class FewShot:
         return few, picked
 
 
-# --8<-- [end:few_shot]
-
-
-# --8<-- [start:tuned]
 @dataclass(frozen=True)
 class TicketModel:
     """The fine-tuned ticket labeller: one classifier per field.
@@ -255,9 +250,6 @@ def _fit_field(
 
     picked = choose(sorted(runs, key=lambda s: (s[1], s[0])), dev_accuracy)
     return runs[picked.setting], picked
-
-
-# --8<-- [end:tuned]
 
 
 def valid_output(text: str) -> bool:

@@ -25,6 +25,7 @@ import base64
 import hashlib
 import io
 import json
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -171,6 +172,23 @@ def write_assets(dest: Path, npm_pyodide: Path = NPM_PYODIDE, package: Path = SN
 def on_config(config: Any) -> None:
     """Fail at once, before any page is built, when the runtime is missing."""
     check_runtime()
+
+
+SIZE_MARK = re.compile(r"<span data-pyodide-size>[^<]*</span>")
+
+
+def download_size(npm_pyodide: Path = NPM_PYODIDE) -> str:
+    """What a reader downloads before Python first runs: ``"about 12 MB"``."""
+    megabytes = sum((npm_pyodide / name).stat().st_size for name in RUNTIME_FILES) / 1e6
+    return f"about {megabytes:.0f} MB"
+
+
+def on_page_content(html: str, **kwargs: Any) -> str:
+    """Put the runtime's download size into a demo's status line
+    (``snippets.demos.report.PYODIDE_SIZE``): the pages never read ``node_modules``."""
+    if "data-pyodide-size" not in html:
+        return html
+    return SIZE_MARK.sub(f"<span data-pyodide-size>{download_size()}</span>", html)
 
 
 def on_post_build(config: Any) -> None:

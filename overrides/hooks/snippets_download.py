@@ -1,18 +1,22 @@
-"""MkDocs hook: serve every snippet as a raw file, plus one "download all" zip.
+"""MkDocs hook: the snippets as files a reader takes, and the two pages that list them.
 
-For each ``snippets/*.py`` the built site gets ``snippets/<name>.py`` (the file
-byte for byte), and ``snippets/snippets.zip`` holds the whole package: the
-modules, the data files they read (``snippets/data/**``) and the MIT licence.
-The files are added to MkDocs' own file list (``on_files``), so a page can link
-to them with an ordinary relative Markdown link that the strict build checks.
+For each lesson ``snippets/*.py`` and each demo-glue module ``snippets/demos/*.py``
+the built site gets the raw file at the same path, byte for byte. For each lesson,
+``snippets/bundles/<name>.zip`` holds exactly what it needs to run: the file, the
+lessons it imports (and theirs), the data files they read and the MIT licence;
+``snippets/snippets.zip`` holds every lesson and all the data. The files are added
+to MkDocs' own file list (``on_files``), so a page can link to them with an ordinary
+relative Markdown link that the strict build checks.
 
-The zip is deterministic: entries sorted by path, every timestamp fixed to
+Every zip is deterministic: entries sorted by path, every timestamp fixed to
 1980-01-01 (the earliest a zip can store), fixed permissions, fixed compression
-level. Two builds of the same sources give the same bytes, so caches and
-checksums stay valid.
+level. Two builds of the same sources give the same bytes.
 
-:func:`describe_snippets` is also used by ``docs/reference/snippets.md`` (run by
-markdown-exec) to list each module with what it does and what it imports.
+Two pages are written from the package itself (``on_page_markdown``), so a new
+module appears on them without anyone editing a list: "Copy the snippets"
+(``docs/reference/snippets.md``, at the line ``<!-- snippets:catalogue -->``) and
+the Snippets API reference (``docs/reference/api.md``, at ``<!-- snippets:api -->``).
+Pages never import this hook.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import ast
 import io
 import sys
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +37,10 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "snippets"
 URL_DIR = "snippets"
 ZIP_NAME = "snippets.zip"
+BUNDLES = "bundles"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+CATALOGUE_MARK = "<!-- snippets:catalogue -->"
+API_MARK = "<!-- snippets:api -->"
 
 
 @dataclass(frozen=True)
@@ -49,8 +57,13 @@ class SnippetInfo:
 
 
 def snippet_modules(package: Path = PACKAGE) -> list[Path]:
-    """The snippet modules a reader can copy: ``snippets/*.py`` but ``__init__``."""
+    """The lessons a reader can copy: ``snippets/*.py`` but ``__init__``."""
     return sorted(p for p in package.glob("*.py") if p.name != "__init__.py")
+
+
+def glue_modules(package: Path = PACKAGE) -> list[Path]:
+    """The demo glue: ``snippets/demos/*.py`` but ``__init__``."""
+    return sorted(p for p in (package / "demos").glob("*.py") if p.name != "__init__.py")
 
 
 def _first_paragraph(docstring: str | None) -> str:
@@ -132,8 +145,54 @@ def describe(path: Path) -> SnippetInfo:
 
 
 def describe_snippets(package: Path = PACKAGE) -> list[SnippetInfo]:
-    """Every snippet module, sorted by name."""
+    """Every lesson, sorted by name."""
     return [describe(path) for path in snippet_modules(package)]
+
+
+def needs(name: str, infos: dict[str, SnippetInfo]) -> tuple[str, ...]:
+    """The other lessons ``name`` needs to run: those it imports, and theirs, sorted."""
+    seen: set[str] = set()
+    todo = list(infos[name].snippets)
+    while todo:
+        other = todo.pop()
+        if other not in seen and other != name and other in infos:
+            seen.add(other)
+            todo += infos[other].snippets
+    return tuple(sorted(seen))
+
+
+def _data_files(package: Path, folders: Iterable[str]) -> list[Path]:
+    data = package / "data"
+    found: set[Path] = set()
+    for folder in folders:
+        target = data / folder if folder else data
+        if target.is_file():
+            found.add(target)
+        elif target.is_dir():
+            found.update(
+                p for p in target.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+            )
+    return sorted(found)
+
+
+def bundle_members(name: str, root: Path = ROOT) -> list[tuple[str, Path]]:
+    """(name in the archive, source file) of one lesson's bundle: the lesson, the
+    lessons it needs, the data files any of them reads, and the licence."""
+    package = root / "snippets"
+    infos = {info.name: info for info in describe_snippets(package)}
+    modules = [name, *needs(name, infos)]
+    members = [(f"snippets/{m}.py", package / f"{m}.py") for m in modules]
+    init = package / "__init__.py"
+    if init.is_file():
+        members.append(("snippets/__init__.py", init))
+    folders = {d for m in modules for d in infos[m].data}
+    members += [
+        (f"snippets/{p.relative_to(package).as_posix()}", p) for p in _data_files(package, folders)
+    ]
+    licence = root / "LICENSE"
+    if licence.is_file():
+        members.append(("snippets/LICENSE", licence))
+    return sorted(members)
 
 
 def zip_members(root: Path = ROOT) -> list[tuple[str, Path]]:
@@ -153,11 +212,12 @@ def zip_members(root: Path = ROOT) -> list[tuple[str, Path]]:
     return sorted(members)
 
 
-def build_zip(root: Path = ROOT) -> bytes:
-    """The download-all archive as bytes; the same sources give the same bytes."""
+def build_zip(root: Path = ROOT, members: list[tuple[str, Path]] | None = None) -> bytes:
+    """An archive of ``members`` (the download-all zip by default) as bytes; the same
+    sources give the same bytes."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        for name, source in zip_members(root):
+        for name, source in zip_members(root) if members is None else members:
             info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o100644 << 16  # regular file, rw-r--r--
@@ -167,14 +227,19 @@ def build_zip(root: Path = ROOT) -> bytes:
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    """Add the raw snippet files and the zip to the files MkDocs writes."""
-    for path in sorted(PACKAGE.glob("*.py")):
-        uri = f"{URL_DIR}/{path.name}"
+    """Add the raw snippet files, the bundles and the zip to the files MkDocs writes."""
+    for path in [*sorted(PACKAGE.glob("*.py")), *glue_modules()]:
+        uri = f"{URL_DIR}/{path.relative_to(PACKAGE).as_posix()}"
         if files.get_file_from_path(uri) is None:
             files.append(File.generated(config, uri, abs_src_path=str(path)))
     licence = ROOT / "LICENSE"
     files.append(File.generated(config, f"{URL_DIR}/LICENSE.txt", abs_src_path=str(licence)))
     files.append(File.generated(config, f"{URL_DIR}/{ZIP_NAME}", content=build_zip()))
+    for path in snippet_modules():
+        content = build_zip(members=bundle_members(path.stem))
+        files.append(
+            File.generated(config, f"{URL_DIR}/{BUNDLES}/{path.stem}.zip", content=content)
+        )
     return files
 
 
@@ -191,47 +256,49 @@ def _names(items: tuple[str, ...]) -> str:
     return ", ".join(f"`{item}`" for item in items)
 
 
-def catalogue_markdown(package: Path = PACKAGE, *, link_prefix: str = "../../snippets/") -> str:
-    """One section per snippet module, as Markdown, for ``docs/reference/snippets.md``.
-
-    ``link_prefix`` is the URL of the raw files relative to the page that shows
-    them (markdown-exec output is not rewritten by MkDocs, so it is given as a
-    URL, not as a path in ``docs/``).
-    """
-    out: list[str] = []
-    for info in describe_snippets(package):
-        source = info.path.read_text(encoding="utf-8")
-        lines = source.count("\n")
-        if info.third_party:
-            needs = f"**not only the standard library: {_names(info.third_party)}** (a defect)"
-        elif info.stdlib:
-            needs = f"the Python standard library only ({_names(info.stdlib)})"
-        else:
-            needs = "the Python standard library only (no imports)"
-        if info.snippets:
-            links = ", ".join(f"[`{name}.py`](#{name})" for name in info.snippets)
-            others = f"{links}: copy {'it' if len(info.snippets) == 1 else 'them'} too"
-        else:
-            others = "none: this file works alone"
-        data = (
-            ", ".join(f"`snippets/data/{d}`" if d else "`snippets/data/`" for d in info.data)
-            + " (in the zip below)"
-            if info.data
-            else "none"
+def _lesson_markdown(info: SnippetInfo, infos: dict[str, SnippetInfo], link_prefix: str) -> str:
+    source = info.path.read_text(encoding="utf-8")
+    lines = source.count("\n")
+    if info.third_party:
+        stdlib = f"**not only the standard library: {_names(info.third_party)}** (a defect)"
+    elif info.stdlib:
+        stdlib = f"the Python standard library only ({_names(info.stdlib)})"
+    else:
+        stdlib = "the Python standard library only (no imports)"
+    others = needs(info.name, infos)
+    bundle = f"{link_prefix}{BUNDLES}/{info.name}.zip"
+    if others:
+        links = ", ".join(f"[`{name}.py`](#{name})" for name in others)
+        with_it = (
+            f'{links}; or take [`{info.name}.zip`]({bundle}){{download="{info.name}.zip"}}, '
+            f"the {len(others) + 1} files in a `snippets` folder"
         )
-        fence = _code_fence(source)
-        body = "\n".join(f"    {line}" if line else "" for line in source.splitlines())
-        out += [
+    else:
+        with_it = (
+            f"none, this file works alone ([`{info.name}.zip`]({bundle})"
+            f'{{download="{info.name}.zip"}} has it with the licence)'
+        )
+    folders = sorted({d for name in (info.name, *others) for d in infos[name].data})
+    data = (
+        ", ".join(f"`snippets/data/{d}`" if d else "`snippets/data/`" for d in folders)
+        + " (in the zip)"
+        if folders
+        else "none"
+    )
+    fence = _code_fence(source)
+    body = "\n".join(f"    {line}" if line else "" for line in source.splitlines())
+    return "\n".join(
+        [
             f"## `{info.name}.py` {{#{info.name}}}",
             "",
             info.summary or "(This module has no docstring: add one.)",
             "",
-            f"- **Needs:** {needs}.",
-            f"- **Other snippets it imports:** {others}.",
-            f"- **Data files it reads:** {data}.",
-            f"- **Licence:** MIT ([licence text]({link_prefix}LICENSE.txt)).",
+            f"- **Needs:** {stdlib}.",
+            f"- **Copy with it:** {with_it}.",
+            f"- **Data files:** {data}.",
             f"- **Download:** [`{info.name}.py`]({link_prefix}{info.name}.py)"
-            f'{{download="{info.name}.py"}} ({lines} lines), or copy it from the box below.',
+            f'{{download="{info.name}.py"}} ({lines} lines, MIT licence), or copy it '
+            "from the box below.",
             "",
             f'??? example snippet-file "The whole file: `snippets/{info.name}.py`"',
             "",
@@ -240,11 +307,52 @@ def catalogue_markdown(package: Path = PACKAGE, *, link_prefix: str = "../../sni
             f"    {fence}",
             "",
         ]
+    )
+
+
+def catalogue_markdown(package: Path = PACKAGE, *, link_prefix: str = "../snippets/") -> str:
+    """One section per lesson, then the demo glue listed apart, as Markdown.
+
+    ``link_prefix`` is the path of the raw files relative to the page that shows
+    them (``docs/reference/snippets.md``), as a Markdown link MkDocs checks.
+    """
+    infos = {info.name: info for info in describe_snippets(package)}
+    out = [_lesson_markdown(info, infos, link_prefix) for info in infos.values()]
+    glue = glue_modules(package)
+    if glue:
+        out += [
+            "## Demo glue { #demo-glue }",
+            "",
+            "These modules run the site's demos: they load the demo company's data, check "
+            "what a reader typed into a form, and render results as escaped HTML for the "
+            "pages and the browser. No lesson imports them; copy a lesson above instead.",
+            "",
+            "| module | what it does | lines |",
+            "| --- | --- | ---: |",
+        ]
+        for path in glue:
+            info = describe(path)
+            lines = path.read_text(encoding="utf-8").count("\n")
+            summary = info.summary.replace("|", "\\|") or "(no docstring)"
+            out.append(
+                f"| [`demos/{path.name}`]({link_prefix}demos/{path.name}) | {summary} | {lines} |"
+            )
+        out.append("")
     return "\n".join(out)
 
 
+def api_markdown(package: Path = PACKAGE) -> str:
+    """A mkdocstrings block for every lesson, in name order."""
+    return "\n\n".join(f"::: snippets.{path.stem}" for path in snippet_modules(package))
+
+
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Point "Edit this page" of ``contributing.md`` at ``CONTRIBUTING.md``, its one source."""
+    """Write the catalogue and the API list into their pages; point "Edit this page"
+    of ``contributing.md`` at ``CONTRIBUTING.md``, its one source."""
     if page.file.src_uri == "contributing.md" and config.repo_url:
         page.edit_url = config.repo_url.rstrip("/") + "/edit/main/CONTRIBUTING.md"
+    if CATALOGUE_MARK in markdown:
+        markdown = markdown.replace(CATALOGUE_MARK, catalogue_markdown())
+    if API_MARK in markdown:
+        markdown = markdown.replace(API_MARK, api_markdown())
     return markdown

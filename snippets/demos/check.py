@@ -29,6 +29,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from snippets.demos.report import PYODIDE_SIZE
 from snippets.intake import BROWSER, Intake, few, prepare, read_questions
 from snippets.retrieval_check import DEPTH, Question, RetrievalCheck
 from snippets.retrieval_check_cli import report_csv
@@ -752,7 +753,7 @@ def render(report: dict[str, Any], source: str = "yours", *, passages: bool = Tr
     return "\n".join(out)
 
 
-def page_form(megabytes: float) -> str:
+def page_form() -> str:
     """The page's form, ending inside its output element (the page prints the result there).
 
     The form is markup, not data: it is written here so the page's code block stays a
@@ -806,7 +807,7 @@ def page_form(megabytes: float) -> str:
             '<div class="check-progress" hidden><progress id="check-progress" max="1" value="0" '
             'aria-label="Progress of the check"></progress></div>',
             '<p class="demo-status" data-state="idle" role="status">Python is not loaded yet. '
-            f"It starts when you press a button: about {megabytes:.0f} MB, downloaded once "
+            f"It starts when you press a button: {PYODIDE_SIZE}, downloaded once "
             "from this site.</p>",
             '<div class="demo-actions check-downloads" hidden>',
             f'<button {secondary} data-download="json">Download the report (JSON)</button>',

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from snippets.compare import Question
-from snippets.rag import Document, load_demo_kb, load_document, pricing_versions
+from snippets.demos.tallybird import load_demo_kb, load_document, pricing_versions
+from snippets.rag import Document
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SPLITS = ("train", "dev", "test")

@@ -15,6 +15,10 @@ from collections.abc import Sequence
 from snippets.evaluate import Rate
 
 DASH, TIMES = "\u2013", "\u00d7"  # the en dash of a range, the sign of a ratio
+# How much a reader downloads before Python runs in their browser. The build knows
+# the exact size (overrides/hooks/pyodide_assets.py writes it into this element);
+# elsewhere the words stand.
+PYODIDE_SIZE = "<span data-pyodide-size>a few megabytes</span>"
 
 
 class Html(str):

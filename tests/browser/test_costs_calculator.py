@@ -1,6 +1,6 @@
 """The cost calculator on guide/costs.md, in headless Chromium over loopback.
 
-The reader's numbers go through snippets.costs.calculate in Pyodide; the table
+The reader's numbers go through snippets.demos.costs in Pyodide; the table
 that comes back must equal what CPython computes for the same inputs. Bad
 input gives a message (as text), Pyodide loads only on click, nothing leaves
 127.0.0.1, and nothing is logged as an error.
@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from snippets.costs import INPUT_LABELS, calculate
+from snippets.demos.costs import LABELS, calculate
 
 pytestmark = pytest.mark.browser
 
@@ -159,12 +159,12 @@ def test_huge_values_name_a_field_and_the_largest_allowed_still_give_a_table(
                       i.value = v; }"""
     root.evaluate(fill_all, "1e200")
     text = recalculate(root)
-    first = next(iter(INPUT_LABELS))
-    assert text.startswith(f'Not recalculated: {INPUT_LABELS[first]}: "1e200" is larger'), text
+    first = next(iter(LABELS))
+    assert text.startswith(f'Not recalculated: {LABELS[first]}: "1e200" is larger'), text
     assert "JSON" not in text and invalid_fields(root) == [first]
     root.evaluate(fill_all, "1e15")
     assert recalculate(root).startswith("Recalculated in your browser")
-    values = {n: "1e15" for n in INPUT_LABELS if not n.startswith("corpus_share")}
+    values = {n: "1e15" for n in LABELS if not n.startswith("corpus_share")}
     rows = table_rows(page)
     assert [r[0] for r in rows] == [r["name"] for r in calculate(**values)["rows"]]
     assert not [c for r in rows for c in r if not c or "NaN" in c or "Infinity" in c]
@@ -180,11 +180,11 @@ def test_example_values_during_a_calculation_drops_its_result(
     examples = table_rows(page)
     page.get_by_label("Queries per month").fill("1000")
     root.get_by_role("button", name="Recalculate").click()
-    root.get_by_role("button", name="Example values").click()
+    root.get_by_role("button", name="Illustrative values").click()
     # A call made now runs after the one in flight: once it is back, so is that one.
-    page.evaluate("pyBridge.call('costs', 'calculate', {})")
+    page.evaluate("pyBridge.call('demos.costs', 'recalculate', {})")
     status = root.locator("[data-costs-status]").text_content() or ""
-    assert status.startswith("Example values restored"), status
+    assert status.startswith("Illustrative values restored"), status
     assert table_rows(page) == examples == expected_rows(calculate())
     assert page.get_by_label("Queries per month").input_value() == "100000"
     assert root.get_by_role("button", name="Recalculate").is_enabled()

@@ -21,8 +21,8 @@ from typing import Any
 
 import pytest
 
-from snippets.costs import calculate
 from snippets.decide import diagnose, paths
+from snippets.demos.costs import calculate
 from tests.browser.test_check_demo import use_check_your_documents
 
 pytestmark = pytest.mark.browser
@@ -114,8 +114,8 @@ DEMOS = [
         name="cost calculator",
         page="guide/costs/",
         ready="[data-demo=costs][data-ready=true]",
-        start="faq/",
-        link="article a[href^='{site}guide/costs/']",  # the FAQ links to the page
+        start="production/",
+        link="article a[href='{site}guide/costs/']",
         use=use_cost_calculator,
     ),
     Demo(

@@ -44,12 +44,12 @@ def test_bridge_is_lazy_then_calls_python_and_reports_errors_without_traceback(
           pyBridge.onStatus((s) => states.push(s));
           const errors = [];
           for (const [module, func, kwargs] of [
-            ["rag", "playground_ask", {question: "", group: "public", documents: []}],
-            ["rag", "playground_ask",
+            ["demos.rag", "answer", {question: "", group: "public", documents: []}],
+            ["demos.rag", "answer",
              {question: "x", group: "public", documents: [], ranking: "lsa"}],
             ["rag", "_private", {}],
             ["no_such_module", "f", {}],
-            ["rag", "playground_ask", {unexpected: 1}],
+            ["demos.rag", "answer", {unexpected: 1}],
           ]) {
             try {
               await pyBridge.call(module, func, kwargs);
@@ -58,21 +58,21 @@ def test_bridge_is_lazy_then_calls_python_and_reports_errors_without_traceback(
               errors.push({name: error.constructor.name, message: error.message});
             }
           }
-          const demo = await pyBridge.call("rag", "demo_documents", {});
+          const demo = await pyBridge.call("demos.tallybird", "demo_documents", {});
           return {states, errors, demo};
         }"""
     )
     messages = [e["message"] for e in result["errors"]]
     assert all(e["name"] == "Error" for e in result["errors"])
     assert messages[0] == "ValueError: Type a question first."
-    assert messages[1] == "ValueError: ranking must be 'tfidf' or 'bm25', got 'lsa'"
+    assert messages[1] == "ValueError: Ranking: choose one of TF-IDF, BM25."
     assert messages[2] == "ValueError: not a public function name: '_private'"
     assert messages[3] == "ModuleNotFoundError: No module named 'snippets.no_such_module'"
     assert messages[4].startswith("TypeError: ") and "unexpected" in messages[4]
     assert not any("Traceback" in m or 'File "' in m for m in messages)
 
     # The JSON-decoded result equals what CPython returns for the same call.
-    from snippets.rag import demo_documents
+    from snippets.demos.tallybird import demo_documents
 
     assert result["demo"] == json.loads(json.dumps(demo_documents()))
 
@@ -94,7 +94,7 @@ def test_prefetch_boots_once_and_a_later_call_reuses_it(
     page.evaluate("pyBridge.prefetch(); pyBridge.prefetch()")
     page.wait_for_function("pyBridge.status().state === 'ready'", timeout=60_000)
     value = page.evaluate(
-        """() => pyBridge.call("rag", "playground_ask", {
+        """() => pyBridge.call("demos.rag", "answer", {
             question: "How long is the free trial?", group: "public",
             documents: [{id: "t", title: "Trial", text: "The free trial lasts 30 days."}],
         })"""
@@ -124,7 +124,7 @@ def test_bridge_works_when_the_site_lives_under_a_sub_path(
         base = root.rstrip("/") + prefix + "/"
         page.goto(base + "retrieval/", wait_until="load")
         value = page.evaluate(
-            """() => pyBridge.call("rag", "demo_documents", {}).then((d) => d.groups)"""
+            """() => pyBridge.call("demos.tallybird", "demo_documents", {}).then((d) => d.groups)"""
         )
     assert value[0] == "public"
     python = pyodide_requests(requests)
@@ -181,7 +181,8 @@ CALL_AND_RECORD = """async (stallMs) => {
   const never = new Promise((_, reject) =>
     setTimeout(() => reject(new Error("no answer and no error within 150 s")), 150000));
   try {
-    const groups = (await Promise.race([pyBridge.call("rag", "demo_documents", {}), never])).groups;
+    const call = pyBridge.call("demos.tallybird", "demo_documents", {});
+    const groups = (await Promise.race([call, never])).groups;
     return {states, groups};
   } catch (error) {
     return {states, error: error.message};
@@ -294,9 +295,10 @@ def test_a_call_waiting_behind_another_demos_call_is_told_which(
           const slow = pyBridge.call("demos.finetune", "rerun",
                                      {train_size: 40, dev_size: 30, test_size: 50},
                                      {label: "the fine-tune rerun"});
-          const quick = pyBridge.call("rag", "demo_documents", {},
+          const quick = pyBridge.call("demos.tallybird", "demo_documents", {},
                                       {label: "the RAG playground", onWait: (m) => waits.push(m)});
-          const third = pyBridge.call("rag", "demo_documents", {}, {onWait: (m) => waits.push(m)});
+          const third = pyBridge.call("demos.tallybird", "demo_documents", {},
+                                      {onWait: (m) => waits.push(m)});
           const [a, b] = await Promise.all([slow, quick, third]);
           return {waits, settings: a.settings, groups: b.groups};
         }"""

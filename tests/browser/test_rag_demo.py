@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from snippets.rag import demo_documents, playground_ask
+from snippets.demos.rag import answer
+from snippets.demos.tallybird import demo_documents
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -77,7 +78,7 @@ def test_playground_end_to_end(site_url: str, watched_page: tuple[Any, Any]) -> 
     # The build-time result is on the page (what a reader without JS sees).
     build_time = shown(page)
     assert build_time["meta"].startswith("Computed while this page was built")
-    expected = playground_ask(SAMPLE, "public", demo_documents()["documents"])
+    expected = answer(SAMPLE, "public", demo_documents()["documents"])
     assert build_time["answer"] == [f"Answer: {expected['answer']}"]
     assert len(build_time["citations"]) == len(expected["citations"]) > 0
     assert page.get_by_label("Question", exact=True).input_value() == SAMPLE

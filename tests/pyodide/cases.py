@@ -7,14 +7,16 @@ Standard library and ``snippets`` only: this file is imported inside Pyodide too
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
-from snippets import costs, decide, retrieval_check
+from snippets import decide, retrieval_check
 from snippets.bm25 import Bm25Index
 from snippets.demos import check as check_demo
+from snippets.demos import costs, finetune, retrieval
 from snippets.demos import decide as decide_demo
-from snippets.demos import finetune, retrieval
-from snippets.rag import demo_documents, demo_questions, load_demo_kb, playground_ask
+from snippets.demos.rag import answer, ask
+from snippets.demos.tallybird import demo_documents, demo_questions, load_demo_kb
 from snippets.rag_sqlite import SqliteKnowledgeBase, fts5_available
 from snippets.tfidf import TfidfIndex, tokenize
 
@@ -55,46 +57,94 @@ def retrieval_checks() -> list[Any]:
     return results
 
 
-def run_cases() -> dict[str, Any]:
-    """Results of tfidf, bm25 and the playground on fixed inputs, as JSON-able data."""
-    texts = corpus()
-    questions = [q["question"] for q in demo_questions()]
-    tfidf, bm25 = TfidfIndex(texts), Bm25Index(texts)
+# Each ``case_<name>`` function is one part of the comparison: CPython runs it here,
+# Pyodide runs it in Node, and tests/pyodide/inside/check_snippets.py compares the
+# two, part by part. A new part is one more function: nothing else lists them.
+
+
+def case_decide() -> list[Any]:
+    """The decision table: every path's verdict, the quiz, the flowchart and its export."""
+    return [
+        [list(route.answers), route.outcome, decide.diagnose(dict(route.answers)).outcome.id]
+        for route in decide.paths()
+    ] + [[decide_demo.quiz_html(), decide_demo.flowchart_html(), decide_demo.to_mermaid()]]
+
+
+def case_costs() -> list[Any]:
+    """The cost model at the illustrative defaults and at 2 million queries a month."""
+    return [costs.calculate(), costs.recalculate(queries_per_month="2,000,000")]
+
+
+def case_evaluate() -> list[Any]:
+    """The retrieval ablation on the demo questions, every setting and split."""
+    return [
+        [row["change"], row["setting"].describe()]
+        + [[row[k].hits, row[k].n] for k in ("dev", "documents", "own")]
+        for row in retrieval.report()["rows"]
+    ]
+
+
+def case_compare() -> list[Any]:
+    """A short rerun of the fine-tuning experiments, as the page's HTML."""
+    return [TIMED.sub("", finetune.rerun(3, 60, 30, 40, ["team-annual"])["html"])]
+
+
+def case_tokens() -> list[Any]:
+    return [tokenize(q) for q in _questions()]
+
+
+def case_tfidf() -> list[Any]:
+    index = TfidfIndex(corpus())
+    return [index.search(q, k=5) for q in _questions()]
+
+
+def case_bm25() -> list[Any]:
+    index = Bm25Index(corpus())
+    return [index.search(q, k=5) for q in _questions()]
+
+
+def case_playground() -> list[Any]:
+    """The playground's answer and HTML for every question, group and ranking."""
     demo = demo_documents()
-    playground = []
-    for question in questions:
+    results = []
+    for question in _questions():
         for group in demo["groups"]:
             for ranking in ("tfidf", "bm25"):
-                result = playground_ask(question, group, demo["documents"], ranking)
+                result = answer(question, group, demo["documents"], ranking)
                 result.pop("timing")
-                playground.append(result)
-    return {
-        "decide": [
-            [list(route.answers), route.outcome, decide.diagnose(dict(route.answers)).outcome.id]
-            for route in decide.paths()
-        ]
-        + [[decide_demo.quiz_html(), decide_demo.flowchart_html(), decide_demo.to_mermaid()]],
-        "costs": [costs.calculate(), costs.calculate(queries_per_month=2_000_000)],
-        "evaluate": [
-            [row["change"], row["setting"].describe()]
-            + [[row[k].hits, row[k].n] for k in ("dev", "documents", "own")]
-            for row in retrieval.report()["rows"]
-        ],
-        "compare": [
-            TIMED.sub("", finetune.rerun(3, 60, 30, 40, ["team-annual"])["html"]),
-        ],
-        "tokens": [tokenize(q) for q in questions],
-        "tfidf": [tfidf.search(q, k=5) for q in questions],
-        "bm25": [bm25.search(q, k=5) for q in questions],
-        "playground": playground,
-        "rag_sqlite": sqlite_answers(questions) if fts5_available() else [],
-        "retrieval_check": retrieval_checks(),
-    }
+                html = TIMED.sub("", ask(question, group, demo["documents"], ranking)["html"])
+                results.append([result, html])
+    return results
+
+
+def case_rag_sqlite() -> list[Any]:
+    """The SQLite FTS5 knowledge base's answers (docs/production.md says it runs
+    in the browser): text and citations for every demo question and group set."""
+    return sqlite_answers(_questions()) if fts5_available() else []
+
+
+def case_retrieval_check() -> list[Any]:
+    return retrieval_checks()
+
+
+CASES: dict[str, Callable[[], list[Any]]] = {
+    name.removeprefix("case_"): value
+    for name, value in sorted(globals().items())
+    if name.startswith("case_") and callable(value)
+}
+
+
+def _questions() -> list[str]:
+    return [q["question"] for q in demo_questions()]
+
+
+def run_cases() -> dict[str, Any]:
+    """Every case's results, as JSON-able data."""
+    return {name: case() for name, case in CASES.items()}
 
 
 def sqlite_answers(questions: list[str]) -> list[Any]:
-    """The SQLite FTS5 knowledge base's answers (docs/production.md says it runs
-    in the browser): text and citations for every demo question and group set."""
+    """Text and citations of the SQLite knowledge base for each question and group set."""
     answers: list[Any] = []
     with SqliteKnowledgeBase(load_demo_kb().documents) as kb:
         for question in questions:

@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from snippets.demos.check import LINKS, MISSES, demo_result
-from tests.site.test_decide_links import built_page, parse
+from tests.site.pages import built_page, ids, parse
 
 PAGE = "/demos/check-your-documents/"
 
@@ -32,7 +32,7 @@ def test_every_section_the_result_links_to_exists(built_site: Path) -> None:
         page = built_page(built_site, target.path)
         if not page.is_file():
             missing.append(f"{url}: no page")
-        elif target.fragment and target.fragment not in parse(page).ids:
+        elif target.fragment and target.fragment not in ids(parse(page)):
             missing.append(f"{url}: no #{target.fragment}")
         elif title not in page.read_text(encoding="utf-8"):
             missing.append(f"{url}: the page has no heading {title!r}")

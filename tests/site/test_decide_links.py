@@ -8,56 +8,35 @@ from __future__ import annotations
 import html
 import json
 import re
-from html.parser import HTMLParser
+from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
 
 from snippets.decide import default_table, paths
 from snippets.demos.decide import href, quiz_data
 from snippets.demos.decide_cases import load_cases
-from tests.docs.test_guide_pages import SUMMARY_BOX_ABOVE_WORDS, prose_words
+from tests.site.pages import attr, built_page, ids, links, resolve
+from tests.site.pages import parse as read
+from tests.site.test_page_rules import SUMMARY_BOX_ABOVE_WORDS, prose_words
 
 TABLE = default_table()
 PAGES = ("/decide/", "/decide/scenarios/", "/guide/quick-test/")
 
 
-class _Collect(HTMLParser):
-    """Ids on a page, and the links, scripts and data-table attributes it contains."""
+@dataclass(frozen=True)
+class _Collect:
+    """What the decide tests read from a built page, through tests/site/pages.py."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.ids: set[str] = set()
-        self.links: list[tuple[str, str]] = []  # (href, class of the <a>)
-        self.svg_links: list[str] = []
-        self.tables: list[str] = []  # data-table attributes (the quiz's JSON)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if "id" in a:
-            self.ids.add(a["id"])
-        if tag == "a" and a.get("href"):
-            self.links.append((a["href"], a.get("class", "")))
-        if tag == "a" and "xlink:href" in a:
-            self.svg_links.append(a["xlink:href"])
-        if "data-table" in a:
-            self.tables.append(a["data-table"])
+    ids: set[str]
+    links: list[tuple[str, str]]  # (href, class of the <a>)
+    svg_links: list[str]  # xlink:href of SVG links (instant navigation throws on them)
+    tables: list[str]  # data-table attributes (the quiz's JSON)
 
 
 def parse(path: Path) -> _Collect:
-    collected = _Collect()
-    collected.feed(path.read_text(encoding="utf-8"))
-    return collected
-
-
-def built_page(site: Path, url_path: str) -> Path:
-    """``/guide/knowledge/`` -> ``site/guide/knowledge/index.html``."""
-    return site / url_path.strip("/") / "index.html" if url_path.strip("/") else site / "index.html"
-
-
-def resolve(site: Path, page_url: str, link: str) -> tuple[Path, str]:
-    """The built file and fragment a relative link on ``page_url`` points to."""
-    target = urlsplit(urljoin(f"http://site{page_url}", link))
-    return built_page(site, target.path), target.fragment
+    soup = read(path)
+    svg_links = [attr(t, "xlink:href") for t in soup.find_all("a") if attr(t, "xlink:href")]
+    tables = [attr(t, "data-table") for t in soup.find_all(attrs={"data-table": True})]
+    return _Collect(ids(soup), links(soup), svg_links, tables)
 
 
 def test_every_section_and_source_the_table_points_to_exists(built_site: Path) -> None:

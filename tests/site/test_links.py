@@ -16,8 +16,7 @@ reader cannot describe, or a search result with no title or summary:
 - every ``<loc>`` in ``sitemap.xml`` is a page of the site.
 
 Links to the site's own canonical URL (``site_url``, as in ``rel=canonical`` and
-the 404 page) count as internal. The standard library's ``html.parser`` is
-enough: we only read attributes and a little text.
+the 404 page) count as internal. Pages are read by ``tests/site/pages.py``.
 """
 
 from __future__ import annotations
@@ -25,11 +24,13 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from bs4 import BeautifulSoup
+
+from tests.site.pages import Tag, attr, ids, parse, text_of_id
 
 LINK_ATTRS = {
     "a": "href",
@@ -42,21 +43,6 @@ LINK_ATTRS = {
     "video": "src",
     "audio": "src",
 }
-VOID = {
-    "area", "base", "br", "col", "embed", "hr", "img", "input",
-    "link", "meta", "source", "track", "wbr",
-}  # fmt: skip
-
-
-@dataclass
-class _Labelled:
-    """An element with ``role="img"`` waiting for its end tag (svg ``<title>`` text)."""
-
-    tag: str
-    depth: int
-    label: str
-    labelledby: list[str]
-    title: str = ""
 
 
 @dataclass
@@ -68,103 +54,58 @@ class PageScan:
     titles: list[str] = field(default_factory=list)
     descriptions: list[str] = field(default_factory=list)
     image_problems: list[str] = field(default_factory=list)
-    id_texts: dict[str, str] = field(default_factory=dict)
-    labelled_by: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
-class _PageParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.scan = PageScan()
-        self._stack: list[str] = []
-        self._in_title = False
-        self._title = ""
-        self._roles: list[_Labelled] = []
-        self._in_svg_title: _Labelled | None = None
-        self._id_stack: list[tuple[str, int]] = []  # ids whose text we collect
+def _has_name(tag: Tag, soup: BeautifulSoup) -> bool | list[str]:
+    """Whether a ``role="img"`` element is named; the ids it points at if only those."""
+    if attr(tag, "aria-label").strip() or attr(tag, "title").strip():
+        return True
+    title = tag.find("title")
+    if isinstance(title, Tag) and title.get_text().strip():
+        return True
+    refs = attr(tag, "aria-labelledby").split()
+    if refs:
+        return any(text_of_id(soup, r).strip() for r in refs) or refs
+    return False
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: (v or "") for k, v in attrs}
-        if "id" in a:
-            self.scan.ids.add(a["id"])
-            self._id_stack.append((a["id"], len(self._stack)))
-            self.scan.id_texts.setdefault(a["id"], a.get("aria-label", ""))
-        if tag == "a" and "name" in a:
-            self.scan.ids.add(a["name"])
-        if tag in LINK_ATTRS and a.get(LINK_ATTRS[tag]):
-            self.scan.links.append((tag, a[LINK_ATTRS[tag]]))
-        if tag == "title" and not self._roles and "svg" not in self._stack:
-            self._in_title = True
-        if tag == "meta" and a.get("name", "").lower() == "description":
-            self.scan.descriptions.append(a.get("content", "").strip())
-        decorative = a.get("role") in {"presentation", "none"} or a.get("aria-hidden") == "true"
-        if tag == "img" and not decorative and not a.get("alt", "").strip():
-            self.scan.image_problems.append(f"<img src={a.get('src', '')!r}> has no alt text")
-        if a.get("role") == "img":
-            self._roles.append(
-                _Labelled(
-                    tag=tag,
-                    depth=len(self._stack),
-                    label=a.get("aria-label", "").strip() or a.get("title", "").strip(),
-                    labelledby=a.get("aria-labelledby", "").split(),
-                )
+
+def scan_page(soup: BeautifulSoup) -> PageScan:
+    """Read ids, links, titles, descriptions and image labels from one page."""
+    scan = PageScan(ids=ids(soup))
+    for tag in soup.find_all(list(LINK_ATTRS)):
+        url = attr(tag, LINK_ATTRS[tag.name])
+        if url:
+            scan.links.append((tag.name, url))
+    head = soup.find("head")
+    scan.titles = [t.get_text().strip() for t in (head or soup).find_all("title", recursive=False)]
+    scan.descriptions = [
+        attr(m, "content").strip()
+        for m in soup.find_all("meta")
+        if attr(m, "name").lower() == "description"
+    ]
+    for img in soup.find_all("img"):
+        decorative = (
+            attr(img, "role") in {"presentation", "none"} or attr(img, "aria-hidden") == "true"
+        )
+        if not decorative and not attr(img, "alt").strip():
+            scan.image_problems.append(f"<img src={attr(img, 'src')!r}> has no alt text")
+    for tag in soup.find_all(attrs={"role": "img"}):
+        named = _has_name(tag, soup)
+        if named is False:
+            scan.image_problems.append(
+                f'<{tag.name} role="img"> has no accessible name '
+                "(aria-label, aria-labelledby or <title>)"
             )
-        if tag == "title" and self._roles:
-            self._in_svg_title = self._roles[-1]
-        if tag not in VOID:
-            self._stack.append(tag)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag not in VOID:
-            self.handle_endtag(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag not in VOID and tag in self._stack:
-            while self._stack:
-                if self._stack.pop() == tag:
-                    break
-        if tag == "title":
-            if self._in_title:
-                self.scan.titles.append(self._title.strip())
-                self._in_title = False
-            self._in_svg_title = None
-        depth = len(self._stack)
-        while self._id_stack and self._id_stack[-1][1] >= depth:
-            self._id_stack.pop()
-        while self._roles and self._roles[-1].depth >= depth:
-            el = self._roles.pop()
-            if el.label or el.title.strip():
-                continue
-            if el.labelledby:
-                self.scan.labelled_by.append((el.tag, el.labelledby))
-            else:
-                self.scan.image_problems.append(
-                    f'<{el.tag} role="img"> has no accessible name '
-                    "(aria-label, aria-labelledby or <title>)"
-                )
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self._title += data
-        if self._in_svg_title is not None:
-            self._in_svg_title.title += data
-        for ident, _ in self._id_stack:
-            self.scan.id_texts[ident] = self.scan.id_texts.get(ident, "") + data
+        elif isinstance(named, list):
+            scan.image_problems.append(
+                f'<{tag.name} role="img" aria-labelledby="{" ".join(named)}"> points at no text'
+            )
+    return scan
 
 
 def parse_page(html: str) -> PageScan:
-    """Read ids, links, titles, descriptions and image labels from one HTML text."""
-    parser = _PageParser()
-    parser.feed(html)
-    parser.close()
-    scan = parser.scan
-    for tag, refs in scan.labelled_by:
-        if not any(scan.id_texts.get(r, "").strip() for r in refs):
-            scan.image_problems.append(
-                f'<{tag} role="img" aria-labelledby="{" ".join(refs)}"> points at no text'
-            )
-    return scan
+    """`scan_page` of an HTML text."""
+    return scan_page(parse(html))
 
 
 def site_base(site: Path) -> str:
@@ -224,7 +165,7 @@ def check_site(site: Path) -> SiteReport:
     report = SiteReport()
     base = site_base(site) if (site / "index.html").is_file() else ""
     pages = sorted(site.rglob("*.html"))
-    scans = {p: parse_page(p.read_text(encoding="utf-8")) for p in pages}
+    scans = {p: scan_page(parse(p)) for p in pages}
     report.pages = len(pages)
     titles: dict[str, list[str]] = {}
     descriptions: dict[str, list[str]] = {}

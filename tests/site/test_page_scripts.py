@@ -9,39 +9,21 @@ script goes in a data attribute or a fetched file instead.
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
 from pathlib import Path
 
+from tests.site.pages import Tag, attr, parse
+
 JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "track", "wbr"}  # fmt: skip
 
 
-class _ContainerScripts(HTMLParser):
-    """Inline scripts inside ``[data-md-component=container]`` and their ``type``."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.stack: list[bool] = []  # for each open element: inside the container?
-        self.found: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        inside = bool(self.stack and self.stack[-1]) or a.get("data-md-component") == "container"
-        if tag == "script" and inside and "src" not in a:
-            self.found.append(a.get("type", "").strip().lower())
-        if tag not in VOID:
-            self.stack.append(inside)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag not in VOID and self.stack:
-            self.stack.pop()
-
-
-def container_script_types(html: str) -> list[str]:
-    parser = _ContainerScripts()
-    parser.feed(html)
-    return parser.found
+def container_script_types(html: str | Path) -> list[str]:
+    """The ``type`` of each inline script inside ``[data-md-component=container]``."""
+    soup = parse(html)
+    container = soup.find(attrs={"data-md-component": "container"})
+    if not isinstance(container, Tag):
+        return []
+    scripts = container.find_all("script", src=False)
+    return [attr(script, "type").strip().lower() for script in scripts]
 
 
 def test_the_check_sees_a_json_script_in_the_content() -> None:
@@ -56,8 +38,7 @@ def test_the_check_sees_a_json_script_in_the_content() -> None:
 def test_no_inline_script_in_page_content_is_data(built_site: Path) -> None:
     problems = []
     for page in sorted(built_site.rglob("*.html")):
-        html = page.read_text(encoding="utf-8")
-        for kind in container_script_types(html):
+        for kind in container_script_types(page):
             if kind not in JS_TYPES:
                 problems.append(f"{page.relative_to(built_site)}: <script type={kind!r}>")
     assert problems == [], "\n".join(problems)

@@ -6,7 +6,6 @@ The test fails when:
   ``mkdocs.yml``, such as the page template, are the documented exceptions);
 - a nav page is missing from ``llms.txt``, or the build has no ``llms.txt`` /
   ``llms-full.txt``;
-- a page lacks front-matter ``title`` or ``description``;
 - a ``snippets/*.py`` module has no ``tests/snippets/test_<name>.py``, no module
   docstring, or imports something outside the standard library and the other snippets;
 - a workflow (or ``.ci/run``, which CI calls) runs a ``make`` target the
@@ -26,6 +25,7 @@ from typing import Any
 import pytest
 import yaml
 
+from overrides.hooks import llmstxt_sections
 from overrides.hooks import snippets_download as hook
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,15 +55,8 @@ def load_yaml(path: Path) -> Any:
 
 
 def nav_pages(nav: list[Any]) -> list[str]:
-    """Every ``.md`` path named in a MkDocs nav, in order."""
-    found: list[str] = []
-    for item in nav:
-        value = next(iter(item.values())) if isinstance(item, dict) else item
-        if isinstance(value, list):
-            found += nav_pages(value)
-        elif isinstance(value, str) and value.endswith(".md"):
-            found.append(value)
-    return found
+    """Every ``.md`` path named in a MkDocs nav, in order (as llms.txt lists them)."""
+    return llmstxt_sections.nav_pages(nav)
 
 
 def excluded(config: dict[str, Any]) -> set[str]:
@@ -75,25 +68,6 @@ def excluded(config: dict[str, Any]) -> set[str]:
 def pages_not_in_nav(docs: Path, config: dict[str, Any]) -> list[str]:
     pages = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")}
     return sorted(pages - set(nav_pages(config.get("nav") or [])) - excluded(config))
-
-
-def front_matter(path: Path) -> dict[str, Any]:
-    text = path.read_text(encoding="utf-8")
-    match = re.match(r"---\r?\n(.*?)\r?\n---\r?\n", text, re.DOTALL)
-    if not match:
-        return {}
-    data = yaml.safe_load(match.group(1))
-    return data if isinstance(data, dict) else {}
-
-
-def pages_without_title_or_description(docs: Path) -> list[str]:
-    missing = []
-    for path in sorted(docs.rglob("*.md")):
-        meta = front_matter(path)
-        for key in ("title", "description"):
-            if not str(meta.get(key) or "").strip():
-                missing.append(f"{path.relative_to(docs).as_posix()}: no {key}")
-    return missing
 
 
 def snippets_without_tests(root: Path) -> list[str]:
@@ -178,10 +152,6 @@ def test_every_page_is_in_the_nav(config: dict[str, Any]) -> None:
 def test_every_nav_entry_is_a_file(config: dict[str, Any]) -> None:
     missing = [p for p in nav_pages(config["nav"]) if not (ROOT / "docs" / p).is_file()]
     assert missing == []
-
-
-def test_every_page_has_title_and_description() -> None:
-    assert pages_without_title_or_description(ROOT / "docs") == []
 
 
 def test_every_snippet_has_a_test_module() -> None:
@@ -286,7 +256,6 @@ def test_rules_catch_a_broken_fake_repository(tmp_path: Path) -> None:
     (docs / "_template.md").write_text("---\ntitle: T\ndescription: D\n---\n")
     config = {"nav": [{"Home": "index.md"}], "exclude_docs": "/_template.md\n"}
     assert pages_not_in_nav(docs, config) == ["guide/orphan.md"]
-    assert pages_without_title_or_description(docs) == ["guide/orphan.md: no description"]
 
     (tmp_path / "snippets").mkdir()
     (tmp_path / "tests" / "snippets").mkdir(parents=True)

@@ -4,12 +4,15 @@
 - every page has ``rel=canonical`` and Open Graph / Twitter card tags, with
   absolute URLs on the site's own address, and the card image is a file the
   site serves (a 1200x630 PNG);
-- every ``snippets/*.py`` is served byte for byte at ``snippets/<name>.py``, and
-  ``snippets/snippets.zip`` holds exactly the package (modules, data, licence)
-  with fixed timestamps and sorted entries, so it is the same bytes whatever
-  the files' dates or the order the file system lists them in;
-- the "Copy the snippets" page has a section, a download link and the whole
-  file for every module, so a new snippet shows up without editing the page.
+- every ``snippets/*.py`` and ``snippets/demos/*.py`` is served byte for byte at
+  the same path, and ``snippets/snippets.zip`` holds exactly the lessons, the data
+  and the licence with fixed timestamps and sorted entries, so it is the same
+  bytes whatever the files' dates or the order the file system lists them in;
+- each lesson's bundle (``snippets/bundles/<name>.zip``) holds the lesson and the
+  lessons it needs, no more, and runs on its own;
+- the "Copy the snippets" page has a section, downloads and the whole file for
+  every lesson, and lists the demo glue apart, so a new module shows up without
+  editing the page.
 """
 
 from __future__ import annotations
@@ -22,10 +25,11 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 import zipfile
-from html.parser import HTMLParser
+from dataclasses import dataclass
 from pathlib import Path
 
 from overrides.hooks import snippets_download as hook
+from tests.site.pages import attr, parse
 
 ROOT = Path(__file__).resolve().parents[2]
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -41,28 +45,25 @@ CARD_TAGS = [
 ]
 
 
-class _Head(HTMLParser):
+@dataclass
+class Head:
     """``<link rel=canonical>`` and ``<meta property|name=... content=...>`` of a page."""
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.canonical: list[str] = []
-        self.meta: dict[tuple[str, str], str] = {}
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: value or "" for name, value in attrs}
-        if tag == "link" and values.get("rel") == "canonical":
-            self.canonical.append(values.get("href", ""))
-        elif tag == "meta":
-            for key in ("property", "name"):
-                if key in values:
-                    self.meta[(key, values[key])] = values.get("content", "")
+    canonical: list[str]
+    meta: dict[tuple[str, str], str]
 
 
-def head_of(path: Path) -> _Head:
-    parser = _Head()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return parser
+def head_of(path: Path) -> Head:
+    soup = parse(path)
+    canonical = [
+        attr(link, "href") for link in soup.find_all("link") if attr(link, "rel") == "canonical"
+    ]
+    meta = {}
+    for tag in soup.find_all("meta"):
+        for key in ("property", "name"):
+            if tag.has_attr(key):
+                meta[(key, attr(tag, key))] = attr(tag, "content")
+    return Head(canonical, meta)
 
 
 def page_urls(site: Path, base: str) -> dict[str, Path]:
@@ -137,12 +138,13 @@ def test_card_image_is_served_by_the_site(built_site: Path, site_build_env: dict
 
 
 def test_every_snippet_is_served_raw_and_identical(built_site: Path) -> None:
-    sources = sorted((ROOT / "snippets").glob("*.py"))
+    sources = sorted((ROOT / "snippets").glob("*.py")) + hook.glue_modules()
     assert len(sources) >= 2
     for source in sources:
-        served = built_site / "snippets" / source.name
-        assert served.is_file(), f"{source.name} is not downloadable"
-        assert served.read_bytes() == source.read_bytes(), f"{source.name} differs"
+        name = source.relative_to(ROOT / "snippets").as_posix()
+        served = built_site / "snippets" / name
+        assert served.is_file(), f"{name} is not downloadable"
+        assert served.read_bytes() == source.read_bytes(), f"{name} differs"
     assert (built_site / "snippets" / "LICENSE.txt").read_bytes() == (ROOT / "LICENSE").read_bytes()
 
 
@@ -212,14 +214,49 @@ def test_copy_page_has_a_section_download_and_code_for_every_snippet(built_site:
     for name in modules:
         assert f'<h2 id="{name}">' in html, f"no section for {name}"
         assert f'href="../../snippets/{name}.py"' in html, f"no download link for {name}"
+        assert f'href="../../snippets/bundles/{name}.zip"' in html, f"no bundle for {name}"
         assert f'<span class="filename">snippets/{name}.py</span>' in html, f"no code for {name}"
     assert 'href="../../snippets/snippets.zip"' in html
-    assert html.count('href="../../snippets/LICENSE.txt"') >= len(modules)
+    assert 'href="../../snippets/LICENSE.txt"' in html
+    # The demo glue is listed apart, linked, and not shown whole.
+    glue = [p.name for p in hook.glue_modules()]
+    assert glue and '<h2 id="demo-glue">' in html
+    tail = html.split('<h2 id="demo-glue">', 1)[1]
+    for name in glue:
+        assert f'href="../../snippets/demos/{name}"' in tail, name
+        assert f'<span class="filename">snippets/demos/{name}</span>' not in html, name
+
+
+def test_each_bundle_holds_exactly_what_its_lesson_needs(built_site: Path, tmp_path: Path) -> None:
+    """Unzip a lesson's bundle alone and import it: it runs with nothing else, and it
+    holds no lesson it does not need (read from the imports, transitively)."""
+    infos = {info.name: info for info in hook.describe_snippets()}
+    for name in ("rag", "tfidf", "rag_sqlite"):
+        with zipfile.ZipFile(built_site / "snippets" / "bundles" / f"{name}.zip") as archive:
+            modules = sorted(
+                Path(n).stem
+                for n in archive.namelist()
+                if n.endswith(".py") and "/data/" not in n and not n.endswith("__init__.py")
+            )
+            assert modules == sorted([name, *hook.needs(name, infos)])
+            assert "snippets/LICENSE" in archive.namelist()
+            archive.extractall(tmp_path / name)
+        code = f"import snippets.{name} as m; print(m.__file__)"
+        result = subprocess.run(
+            [sys.executable, "-E", "-c", code],
+            cwd=tmp_path / name,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert str(tmp_path / name) in result.stdout
+    assert hook.needs("rag", infos) == ("bm25", "chunking", "grounding", "tfidf")
+    assert hook.needs("tfidf", infos) == ()
 
 
 def test_catalogue_reports_docstring_and_imports_read_from_the_code(tmp_path: Path) -> None:
     package = tmp_path / "snippets"
-    package.mkdir()
+    (package / "demos").mkdir(parents=True)
     (package / "__init__.py").write_text("", encoding="utf-8")
     (package / "alpha.py").write_text('"""Alpha does A.\n\nMore."""\n', encoding="utf-8")
     (package / "beta.py").write_text(
@@ -230,16 +267,26 @@ def test_catalogue_reports_docstring_and_imports_read_from_the_code(tmp_path: Pa
         'DATA = Path(__file__).parent / "data" / "kb"\n',
         encoding="utf-8",
     )
+    (package / "gamma.py").write_text('"""Gamma.\n"""\nfrom snippets import beta\n')
+    (package / "demos" / "show.py").write_text('"""Shows alpha | beta."""\n')
     beta = hook.describe(package / "beta.py")
     assert beta.summary == "Beta builds on alpha."
     assert beta.stdlib == ("json", "pathlib")
     assert beta.snippets == ("alpha",)
     assert beta.third_party == ("numpy",)
     assert beta.data == ("kb",)
+    infos = {info.name: info for info in hook.describe_snippets(package)}
+    assert hook.needs("gamma", infos) == ("alpha", "beta")
     text = hook.catalogue_markdown(package)
     assert re.search(r"## `alpha\.py` \{#alpha\}\n\nAlpha does A\.", text)
-    assert "[`alpha.py`](#alpha): copy it too" in text
+    assert "**Copy with it:** none, this file works alone" in text
+    assert "**Copy with it:** [`alpha.py`](#alpha), [`beta.py`](#beta); or take" in text
     assert "**not only the standard library: `numpy`** (a defect)" in text
+    assert "| [`demos/show.py`](../snippets/demos/show.py) | Shows alpha \\| beta. | 1 |" in text
+    assert (
+        hook.api_markdown(package)
+        == "::: snippets.alpha\n\n::: snippets.beta\n\n::: snippets.gamma"
+    )
 
 
 def test_code_fence_outgrows_backticks_in_the_file() -> None:

@@ -22,9 +22,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from bs4 import BeautifulSoup
+
+from tests.site.pages import parse
 
 # <link rel=...> values that only point somewhere without loading it.
 NAVIGATION_RELS = {"canonical", "alternate", "next", "prev", "author", "license", "me", "help"}
@@ -67,53 +70,41 @@ def js_urls(text: str) -> Iterator[str]:
         yield match.group(2)
 
 
-class _PageParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.loads: list[tuple[str, str]] = []
-        self._in: str | None = None
-        self._script_is_module = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: value or "" for name, value in attrs}
-        for name, value in values.items():
-            if name in LOADING_ATTRS:
-                urls = [c.strip().split()[0] for c in value.split(",") if c.strip()]
-                if name != "srcset":
-                    urls = [value]
-                self.loads += [(f"<{tag} {name}>", u) for u in urls]
+def html_loads(soup: BeautifulSoup) -> Iterator[tuple[str, str]]:
+    """``(what, url)`` for every resource a parsed page loads."""
+    for tag in soup.find_all(True):
+        for name, value in tag.attrs.items():
+            text = " ".join(value) if isinstance(value, list) else str(value)
+            if name == "srcset":
+                for candidate in (c.strip() for c in text.split(",")):
+                    if candidate:
+                        yield (f"<{tag.name} srcset>", candidate.split()[0])
+            elif name in LOADING_ATTRS:
+                yield (f"<{tag.name} {name}>", text)
             elif name == "style":
-                self.loads += [(f"<{tag} style>", u) for u in css_urls(value)]
-        if tag == "link" and "href" in values:
-            rels = set(values.get("rel", "").lower().split())
+                yield from ((f"<{tag.name} style>", u) for u in css_urls(text))
+        if tag.name == "link" and tag.has_attr("href"):
+            rels = {r.lower() for r in tag.get("rel") or []}
             if not rels or rels - NAVIGATION_RELS:
-                self.loads.append((f"<link rel={values.get('rel', '')}>", values["href"]))
-        if tag in {"use", "image"}:
+                yield (f"<link rel={' '.join(tag.get('rel') or [])}>", str(tag["href"]))
+        if tag.name in {"use", "image"}:
             for name in ("href", "xlink:href"):
-                if name in values:
-                    self.loads.append((f"<{tag} {name}>", values[name]))
-        if tag in {"style", "script"}:
-            self._in = tag
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == self._in:
-            self._in = None
-
-    def handle_data(self, data: str) -> None:
-        if self._in == "style":
-            self.loads += [("<style>", u) for u in css_urls(data)]
-        elif self._in == "script":
-            self.loads += [("<script>", u) for u in js_urls(data)]
+                if tag.has_attr(name):
+                    yield (f"<{tag.name} {name}>", str(tag[name]))
+        if tag.name == "style":
+            yield from (("<style>", u) for u in css_urls(tag.get_text()))
+        elif tag.name == "script":
+            yield from (("<script>", u) for u in js_urls(tag.get_text()))
 
 
 def loads_in_file(path: Path) -> Iterator[tuple[str, str]]:
     """``(what, url)`` for every resource ``path`` loads, by the file's type."""
     text = path.read_text(encoding="utf-8", errors="replace")
     suffix = path.suffix.lower()
-    if suffix in {".html", ".htm", ".svg"}:
-        parser = _PageParser()
-        parser.feed(text)
-        yield from parser.loads
+    if suffix in {".html", ".htm"}:
+        yield from html_loads(parse(path))
+    elif suffix == ".svg":
+        yield from html_loads(parse(text))
     elif suffix == ".css":
         yield from (("css url()", u) for u in css_urls(text))
     elif suffix in {".js", ".mjs"}:

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from snippets.ablation import Probe, Retriever, Setting, ablate, grid, recall, variations
-from snippets.rag import Document, load_demo_kb
+from snippets.demos.tallybird import load_demo_kb
+from snippets.rag import Document
 
 DOCS = [
     Document(

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from snippets.demos import evalsets
-from snippets.rag import load_demo_kb, load_document, pricing_versions
+from snippets.demos.tallybird import load_demo_kb, load_document, pricing_versions
 from snippets.splits import leaks
 from tests.snippets.make_tickets import OUT, SIZES, render
 

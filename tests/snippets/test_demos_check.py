@@ -360,7 +360,7 @@ def test_the_template_is_a_clean_questions_file_with_every_column() -> None:
 
 
 def test_the_form_labels_every_field_and_links_the_template() -> None:
-    form = demo.page_form(12.3)
+    form = demo.page_form()
     ids = re.findall(r'<(?:input|textarea|select) [^>]*id="([^"]+)"', form)
     assert ids == [
         "check-files",
@@ -373,7 +373,7 @@ def test_the_form_labels_every_field_and_links_the_template() -> None:
     ]
     for field_id in ids:
         assert f'<label for="{field_id}">' in form
-    assert "webkitdirectory" in form and "about 12 MB" in form
+    assert "webkitdirectory" in form and "<span data-pyodide-size>" in form
     link = re.search(r'href="data:text/csv;charset=utf-8,([^"]+)"', form)
     assert link and urllib.parse.unquote(link.group(1)) == demo.template_csv()
     assert form.endswith('<div class="demo-output check-output" id="check-output">')
@@ -483,3 +483,12 @@ def test_the_browser_limits_name_what_they_leave_out() -> None:
     assert news["problems"][-1] == (
         "q.csv: only the first 2,000 questions are checked; row 2002 and the rest were not read"
     )
+
+
+def test_a_rate_measured_on_nothing_reads_n_a() -> None:
+    # A rate over zero questions has no value and no interval (stats.wilson refuses n == 0).
+    nothing = {"value": None, "low": None, "high": None, "hits": 0, "n": 0}
+    assert demo._interval(nothing) == demo._cell(nothing) == "n/a"
+    some = {"value": 0.5, "low": 0.25, "high": 0.75, "hits": 5, "n": 10}
+    assert demo._interval(some) == "95% interval 0.25 to 0.75"
+    assert demo._cell(some) == "0.50 (0.25 to 0.75)"

@@ -122,13 +122,14 @@ def test_entry_points_that_read_reader_text_finish_on_hostile_text() -> None:
         from snippets.evaluate import claim_is_supported, split_claims
         from snippets.pipeline import question_part
         from snippets.finetune import features
-        from snippets.rag import chunk, playground_ask
+        from snippets.chunking import chunk
+        from snippets.demos.rag import answer
         from tests.snippets.test_linear_time import HOSTILE
 
         for text in HOSTILE:
             chunk("d", text)
             document = {"id": "d", "title": "D", "text": text[:50_000]}  # the playground's cap
-            playground_ask("How much? " + text[:400], "public", [document])
+            answer("How much? " + text[:400], "public", [document])
             split_claims(text)
             claim_is_supported(text, [text])
             question_part(text)

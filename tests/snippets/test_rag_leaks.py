@@ -18,7 +18,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from snippets.rag import NO_ANSWER, Answer, Document, KnowledgeBase, demo_questions, load_demo_kb
+from snippets.demos.tallybird import demo_questions, load_demo_kb
+from snippets.rag import NO_ANSWER, Answer, Document, KnowledgeBase
 from snippets.rag_sqlite import SqliteKnowledgeBase, fts5_available
 from snippets.tfidf import tokenize
 

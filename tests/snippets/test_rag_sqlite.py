@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from snippets.rag import NO_ANSWER, Document, demo_questions, load_demo_kb, pricing_versions
+from snippets.demos.tallybird import demo_questions, load_demo_kb, pricing_versions
+from snippets.rag import NO_ANSWER, Document
 from snippets.rag_sqlite import SqliteKnowledgeBase, fts5_available, fts_query
 
 pytestmark = pytest.mark.skipif(not fts5_available(), reason="this SQLite has no FTS5")

@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from snippets.bm25 import Bm25Index
+from snippets.chunking import chunk
 from snippets.evaluate import recall_at_k
-from snippets.rag import chunk
 from snippets.retrieval_check import (
     DEPTH,
     Question,

@@ -68,6 +68,10 @@ def test_non_string_query_is_a_clear_value_error(query: object) -> None:
 def test_non_string_text_is_a_clear_value_error() -> None:
     with pytest.raises(ValueError, match="texts must be strings"):
         TfidfIndex(["fine", 42])  # type: ignore[list-item]
+    index = TfidfIndex(["fine"])
+    with pytest.raises(ValueError, match="texts must be strings"):
+        index.replace(0, 42)  # type: ignore[arg-type]
+    assert index.search("fine")[0][0] == 0  # the refused replacement left the text indexed
 
 
 class RecordingDict(dict):  # type: ignore[type-arg]

@@ -1,53 +1,16 @@
 // The cost calculator on guide/costs.md: the reader's numbers go through
-// snippets.costs.calculate in Pyodide (via pyBridge), and the table is rewritten
-// with textContent only. Nothing is fetched until the reader presses Recalculate.
+// snippets.demos.costs.recalculate in Pyodide (via pyBridge), which returns the
+// result as HTML escaped by Python. Nothing is fetched until the reader presses
+// Recalculate.
 (function () {
   "use strict";
 
-  const money = (value) =>
-    value === null || value === undefined
-      ? "n/a"
-      : value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  const whole = (value) => value.toLocaleString("en-US", { maximumFractionDigits: 0 });
-
-  function cell(tag, text, attrs) {
-    const el = document.createElement(tag);
-    el.textContent = text;
-    for (const [k, v] of Object.entries(attrs || {})) el.setAttribute(k, v);
-    return el;
-  }
-
-  function render(root, result) {
-    const body = root.querySelector("[data-costs-table] tbody");
-    body.replaceChildren(
-      ...result.rows.map((row) => {
-        const tr = document.createElement("tr");
-        tr.dataset.key = row.key;
-        tr.append(
-          cell("th", row.name, { scope: "row" }),
-          cell("td", money(row.upfront)),
-          cell("td", money(row.monthly)),
-          cell("td", money(row.per_1000_queries)),
-          cell("td", money(row.total)),
-          cell("td", `${(row.latency_ms / 1000).toFixed(1)} s`),
-        );
-        return tr;
-      }),
-    );
-    const list = root.querySelector("[data-costs-break-even]");
-    list.replaceChildren(
-      ...result.break_even.map((pair) => {
-        const payback =
-          pair.payback_months === null
-            ? "never pays back"
-            : `pays back after ${pair.payback_months.toFixed(1)} months`;
-        const crossing =
-          pair.break_even_queries_per_month === null
-            ? "is never cheaper over the horizon"
-            : `is cheaper over the horizon from ${whole(pair.break_even_queries_per_month)} queries a month`;
-        return cell("li", `${pair.candidate} against ${pair.baseline}: ${payback} at this traffic; ${crossing}.`);
-      }),
-    );
+  // The result's HTML comes from snippets.demos.costs.render (escaped there), the
+  // same renderer that wrote the build-time table on the page.
+  function render(root, html) {
+    const template = document.createElement("template");
+    template.innerHTML = html;
+    root.querySelector("[data-costs-output]").replaceChildren(template.content);
   }
 
   function setup(root) {
@@ -59,7 +22,7 @@
     const output = root.querySelector("[data-costs-output]");
     const exampleResults = output.cloneNode(true).childNodes; // the build-time results
     const exampleStatus = status.textContent;
-    // Each calculation gets a number; "Example values" and a newer calculation make
+    // Each calculation gets a number; "Illustrative values" and a newer calculation make
     // an older one stale, and a stale result is dropped instead of shown.
     let latest = 0;
 
@@ -82,14 +45,14 @@
       status.textContent = "Calculating…";
       const started = performance.now();
       try {
-        const result = await window.pyBridge.call("costs", "calculate", values, {
+        const result = await window.pyBridge.call("demos.costs", "recalculate", values, {
           label: "the cost calculator",
           onWait: (message) => {
             if (current()) status.textContent = message || "Calculating…";
           },
         });
         if (!current()) return;
-        render(root, result);
+        render(root, result.html);
         const ms = Math.round(performance.now() - started);
         status.textContent = `Recalculated in your browser by snippets/costs.py (${ms} ms).`;
       } catch (error) {
@@ -108,7 +71,7 @@
       button.disabled = false;
       for (const input of inputs()) input.removeAttribute("aria-invalid");
       output.replaceChildren(...Array.from(exampleResults, (node) => node.cloneNode(true)));
-      status.textContent = `Example values restored. ${exampleStatus}`;
+      status.textContent = `Illustrative values restored. ${exampleStatus}`;
     });
   }
 

@@ -1,7 +1,6 @@
-// The RAG playground (docs/demos/rag.md): sends the form to
-// snippets.rag.playground_ask through pyBridge (py-bridge.js) and shows the result.
-// Everything the reader typed is written with textContent, never as HTML.
-// The markup it writes mirrors the build-time output of the page's Python block.
+// The RAG playground (docs/demos/rag.md): sends the form to snippets.demos.rag.ask
+// through pyBridge (py-bridge.js) and shows the HTML it returns, which Python
+// rendered and escaped with the same function as the build-time answer.
 (function () {
   "use strict";
 
@@ -12,54 +11,18 @@
     return node;
   }
 
-  function filteredText(n) {
-    if (n === 0) return "No document was filtered out: this user may read all of them.";
-    if (n === 1) return "1 document was filtered out before ranking: this user may not read it.";
-    return `${n} documents were filtered out before ranking: this user may not read them.`;
-  }
-
-  function renderResult(output, result, where, extraTiming) {
-    const nodes = [el("p", "rag-meta demo-note", where)];
-    const answer = el("p", result.grounded ? "rag-answer" : "rag-answer rag-answer--none");
-    answer.append(el("strong", "", "Answer:"), " ", el("span", "", result.answer));
-    nodes.push(answer, el("p", "rag-filtered", filteredText(result.filtered_out)));
-    if (result.citations.length) {
-      const list = el("ol", "rag-citations");
-      for (const c of result.citations) {
-        const meta = c.section ? [c.section] : [];
-        meta.push(`score ${Number(c.score).toFixed(4)}`, c.source);
-        const item = el("li");
-        item.append(
-          el("span", "rag-cite-title", c.title),
-          el("span", "rag-cite-meta", ` · ${meta.join(" · ")}`),
-          el("span", "rag-cite-passage", c.passage),
-        );
-        list.append(item);
-      }
-      nodes.push(list);
-    } else {
-      nodes.push(
-        el(
-          "p",
-          "rag-citations-none",
-          "No citations: no passage this user may read scored above the relevance threshold.",
-        ),
-      );
-    }
-    const t = result.timing;
-    nodes.push(
-      el(
-        "p",
-        "rag-timing demo-note",
-        `Index built in ${t.index_ms.toFixed(2)} ms, question answered in ` +
-          `${t.ask_ms.toFixed(2)} ms.${extraTiming}`,
-      ),
-    );
-    output.replaceChildren(...nodes);
+  // The result's HTML comes from snippets.demos.rag.render (escaped there), the
+  // same renderer that wrote the build-time answer on the page.
+  function renderResult(output, html, extraTiming) {
+    const template = document.createElement("template");
+    template.innerHTML = html;
+    const timing = template.content.querySelector(".rag-timing");
+    if (timing) timing.append(extraTiming);
+    output.replaceChildren(template.content);
   }
 
   function renderError(output, message) {
-    // ValueError messages from playground_ask are written for the reader; other
+    // ValueError messages from snippets.demos.rag are written for the reader; other
     // exception types keep their name so a bug report can quote it.
     const text = message.startsWith("ValueError: ") ? message.slice(12) : message;
     output.replaceChildren(el("p", "demo-error", text));
@@ -99,16 +62,7 @@
         }
         return { ...meta, text: area.value };
       });
-      const chosen = (select, field) => {
-        const option = select.options[select.selectedIndex];
-        if (!option) throw new Error(`${field}: choose one of the options.`);
-        return option.text;
-      };
-      return {
-        kwargs: { question: question.value, group: group.value, documents, ranking: ranking.value },
-        groupLabel: chosen(group, "Group of the user asking"),
-        rankingLabel: chosen(ranking, "Ranking"),
-      };
+      return { question: question.value, group: group.value, documents, ranking: ranking.value };
     }
 
     root.addEventListener("submit", async (event) => {
@@ -121,8 +75,7 @@
       // Everything that can throw is inside the try, so the finally always makes
       // the demo usable again.
       try {
-        const form = readForm();
-        const result = await bridge.call("rag", "playground_ask", form.kwargs, {
+        const result = await bridge.call("demos.rag", "ask", readForm(), {
           label: "the RAG playground",
           onWait: (message) => {
             if (!message) return; // the bridge shows its status again when this call starts
@@ -131,12 +84,7 @@
           },
         });
         const total = performance.now() - start;
-        renderResult(
-          output,
-          result,
-          `Computed in your browser, asking as ${form.groupLabel}, ranked by ${form.rankingLabel}.`,
-          ` ${Math.round(total)} ms from Ask to answer.`,
-        );
+        renderResult(output, result.html, ` ${Math.round(total)} ms from Ask to answer.`);
       } catch (error) {
         renderError(output, String((error && error.message) || error));
       } finally {

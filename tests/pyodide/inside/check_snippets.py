@@ -14,9 +14,12 @@ from typing import Any
 
 import pytest
 
-from snippets.rag import NO_ANSWER, Document, KnowledgeBase, demo_documents, playground_ask
+from snippets.demos.rag import answer
+from snippets.demos.tallybird import demo_documents
+from snippets.rag import NO_ANSWER, Document, KnowledgeBase
 from snippets.tfidf import TfidfIndex
-from tests.pyodide.cases import run_cases
+from tests.pyodide.cases import CASES, run_cases
+from tests.snippets.examples import Example, examples, run
 
 EXPECTED = Path(os.environ.get("EXPECTED_JSON", "/deps/expected.json"))
 
@@ -43,20 +46,7 @@ def test_this_is_pyodide() -> None:
     assert sys.version_info >= (3, 14)
 
 
-@pytest.mark.parametrize(
-    "part",
-    [
-        "tokens",
-        "tfidf",
-        "bm25",
-        "playground",
-        "decide",
-        "costs",
-        "evaluate",
-        "compare",
-        "retrieval_check",
-    ],
-)
+@pytest.mark.parametrize("part", sorted(set(CASES) - {"rag_sqlite"}))
 def test_same_results_as_cpython(part: str, results: tuple[dict[str, Any], dict[str, Any]]) -> None:
     here, expected = results
     assert len(here[part]) == len(expected[part]) > 0
@@ -94,7 +84,7 @@ def test_nothing_of_a_forbidden_document_reaches_any_answer() -> None:
         ]
         for doc in forbidden:
             first_line = next(line for line in doc["text"].splitlines() if len(line) > 40)
-            result = playground_ask(first_line, group, demo["documents"])
+            result = answer(first_line, group, demo["documents"])
             shown = json.dumps({k: v for k, v in result.items() if k != "question"})
             assert doc["id"] not in [c["doc_id"] for c in result["citations"]]
             assert first_line not in shown
@@ -111,6 +101,11 @@ def test_an_update_is_visible_to_the_next_question() -> None:
 
 def test_bad_input_is_a_clear_value_error() -> None:
     with pytest.raises(ValueError, match="Type a question first"):
-        playground_ask("  ", "public", [])
+        answer("  ", "public", [])
     with pytest.raises(ValueError, match="k must be"):
         TfidfIndex(["a text"]).search("text", k=0)
+
+
+@pytest.mark.parametrize("example", examples(), ids=lambda e: e.id)
+def test_docstring_example_runs_in_pyodide(example: Example) -> None:
+    run(example)
