@@ -62,7 +62,7 @@ def use_rag_playground(page: Any) -> None:
     root = page.locator("[data-demo=rag]")
     output = root.locator("#rag-output")
     output.evaluate("n => { n.firstElementChild.dataset.old = '1'; }")
-    root.get_by_role("button", name="Ask").click()
+    root.get_by_role("button", name="Run", exact=True).click()
     output.locator(":scope > :first-child:not([data-old])").wait_for(timeout=PYTHON_MS)
     assert root.locator(".demo-error").count() == 0
     assert "32 euros" in root.locator(".rag-answer").inner_text()
