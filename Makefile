@@ -9,6 +9,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 NODE_STAMP := node_modules/.installed-$(shell cat package-lock.json | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1:8000
+# The site's JavaScript, linted by Biome (pinned in package.json, a single binary; biome.json).
+JSLINT := node_modules/.bin/biome lint --error-on-warnings
 PYTEST_ARGS ?=
 export NO_MKDOCS_2_WARNING := 1
 
@@ -49,12 +51,14 @@ COVERAGE := --cov --cov-report=term --cov-fail-under=100
 WORKERS ?= auto
 
 test: setup chromium ## Run every test (snippets, docs, site, browser, pyodide) with coverage
+	$(JSLINT)
 	CHROMIUM="$$(sh .ci/ensure-chromium)" $(PY) -m pytest -n $(WORKERS) $(COVERAGE) $(PYTEST_ARGS)
 
 bench: setup chromium ## Print the benchmark figures (goals beside them; nothing is asserted)
 	CHROMIUM="$$(sh .ci/ensure-chromium)" $(PY) -m tests.benchmarks $(BENCH)
 
-lint: setup ## ruff (lint + format check) and mypy on snippets/
+lint: setup ## ruff (lint + format check) and mypy on snippets/; biome on the site's JavaScript
+	$(JSLINT)
 	$(VENV)/bin/ruff check snippets tests overrides
 	$(VENV)/bin/ruff format --check snippets tests overrides
 	$(VENV)/bin/mypy

@@ -14,11 +14,19 @@ Copy this file alone: it imports nothing outside the standard library.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
 from html import escape
 
-WIDTH, HEIGHT = 640, 320
-LEFT, RIGHT, TOP, BOTTOM = 56, 16, 40, 64
+# A chart is drawn 440 units wide with 16-unit text. The page shows it at most 440
+# CSS px wide (its text at body size) and on a phone at about 360 px, where the text
+# is still 13 px: no label is ever drawn smaller than ``FONT`` units.
+WIDTH = 440
+FONT = 16
+CHAR = 0.56 * FONT  # the width of an average character, for layout
+LINE = FONT + 6  # one line of text
+LEFT, RIGHT = 64, 22
+PLOT_HEIGHT = 190
 COLOURS = (
     "var(--chart-1, #3f6ad8)",
     "var(--chart-2, #d9730d)",
@@ -27,6 +35,11 @@ COLOURS = (
 )
 DASHES = ("", "6 4", "2 3", "10 3 2 3")
 MARKERS = ("circle", "square", "diamond", "triangle")
+
+
+def percent(value: float) -> str:
+    """A share as a whole percentage: ``percent(0.256) == "26%"``."""
+    return f"{round(value * 100)}%"
 
 
 def _marker(shape: str, x: float, y: float, colour: str) -> str:
@@ -41,50 +54,79 @@ def _marker(shape: str, x: float, y: float, colour: str) -> str:
     return f'<polygon points="{points}" fill="{colour}"/>'
 
 
-def _frame(chart_id: str, title: str, desc: str, body: list[str]) -> str:
+def _text(x: float, y: float, text: str, anchor: str = "middle", extra: str = "") -> str:
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'width="{WIDTH}" height="{HEIGHT}" role="img" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc" class="chart" '
-        f'style="max-width:100%;height:auto;color:inherit;font-family:inherit;font-size:13px">'
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="currentColor"{extra}>'
+        f"{escape(text)}</text>"
+    )
+
+
+def _wrap(text: str, width: float) -> list[str]:
+    """Words of ``text`` in lines of at most ``width`` units (a long word gets its own)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and (len(lines[-1]) + 1 + len(word)) * CHAR <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _frame(chart_id: str, title: str, desc: str, height: float, body: list[str]) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:.0f}" '
+        f'width="{WIDTH}" height="{height:.0f}" role="img" '
+        f'aria-labelledby="{chart_id}-title" aria-describedby="{chart_id}-desc" class="chart" '
+        f'style="max-width:100%;height:auto;color:inherit;font-family:inherit;font-size:{FONT}px">'
         f'<title id="{chart_id}-title">{escape(title)}</title>'
         f'<desc id="{chart_id}-desc">{escape(desc)}</desc>' + "".join(body) + "</svg>"
     )
 
 
-def _y_axis(body: list[str], label: str) -> None:
-    plot_h = HEIGHT - TOP - BOTTOM
-    for step in range(6):
-        value = step / 5
-        y = TOP + plot_h * (1 - value)
-        body.append(
-            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
-            f'stroke="currentColor" stroke-opacity="{0.5 if step == 0 else 0.15}"/>'
-            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" fill="currentColor">'
-            f"{round(value * 100)}%</text>"
-        )
-    body.append(
-        f'<text x="14" y="{TOP + plot_h / 2:.1f}" text-anchor="middle" fill="currentColor" '
-        f'transform="rotate(-90 14 {TOP + plot_h / 2:.1f})">{escape(label)}</text>'
-    )
-
-
-def _legend(body: list[str], names: Sequence[str], *, lines: bool) -> None:
-    x = LEFT
+def _legend(names: Sequence[str], *, lines: bool) -> tuple[list[str], float]:
+    """The legend, wrapped into rows across the top; its parts and its height."""
+    body: list[str] = []
+    x, y = float(LEFT), LINE * 0.75
     for n, name in enumerate(names):
+        width = 32 + CHAR * len(name)
+        if x > LEFT and x + width > WIDTH - RIGHT:
+            x, y = float(LEFT), y + LINE
         colour = COLOURS[n % len(COLOURS)]
-        y = 18
         if lines:
-            dash = DASHES[n % len(DASHES)]
             body.append(
-                f'<line x1="{x}" x2="{x + 24}" y1="{y}" y2="{y}" stroke="{colour}" '
-                f'stroke-width="2.5" stroke-dasharray="{dash}"/>'
+                f'<line x1="{x:.1f}" x2="{x + 24:.1f}" y1="{y:.1f}" y2="{y:.1f}" '
+                f'stroke="{colour}" stroke-width="2.5" '
+                f'stroke-dasharray="{DASHES[n % len(DASHES)]}"/>'
                 + _marker(MARKERS[n % len(MARKERS)], x + 12, y, colour)
             )
         else:
-            body.append(f'<rect x="{x + 6}" y="{y - 6}" width="12" height="12" fill="{colour}"/>')
-        body.append(f'<text x="{x + 30}" y="{y + 4}" fill="currentColor">{escape(name)}</text>')
-        x += 40 + 7 * len(name)
+            body.append(
+                f'<rect x="{x + 6:.1f}" y="{y - 6:.1f}" width="12" height="12" fill="{colour}"/>'
+            )
+        body.append(_text(x + 30, y + FONT * 0.35, name, "start"))
+        x += width + 12
+    return body, y + LINE * 0.75
+
+
+def _y_axis(
+    top: float, label: str, low: float, high: float, fmt: Callable[[float], str]
+) -> list[str]:
+    body = []
+    for step in range(6):
+        value = low + (high - low) * step / 5
+        y = top + PLOT_HEIGHT * (1 - step / 5)
+        body.append(
+            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
+            f'stroke="currentColor" stroke-opacity="{0.5 if step == 0 else 0.15}"/>'
+            + _text(LEFT - 6, y + FONT * 0.35, fmt(value), "end")
+        )
+    middle = top + PLOT_HEIGHT / 2
+    body.append(_text(FONT, middle, label, extra=f' transform="rotate(-90 {FONT} {middle:.1f})"'))
+    return body
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
 
 
 def line_chart(
@@ -97,27 +139,40 @@ def line_chart(
     y_label: str,
     log_x: bool = False,
     bands: dict[str, tuple[Sequence[float], Sequence[float]]] | None = None,
+    y_range: tuple[float, float] = (0.0, 1.0),
+    y_format: Callable[[float], str] = percent,
+    x_format: Callable[[float], str] = _number,
+    marks: Sequence[tuple[float, float, str]] = (),
 ) -> str:
-    """A line chart of shares (0 to 1) against ``x_values``, as an SVG string.
+    """A line chart of ``series`` against ``x_values``, as an SVG string.
+
+    By default the values are shares (0 to 1, labelled as percentages); give
+    ``y_range`` and ``y_format`` for other quantities, such as money.
 
     Args:
         chart_id: A page-unique id prefix for the title and description.
         title: What the chart shows (read by screen readers).
         x_values: The x positions, increasing.
-        series: Name to y values (one per x value, 0.0 to 1.0).
+        series: Name to y values (one per x value, inside ``y_range``).
         x_label: Label of the x axis.
         y_label: Label of the y axis.
         log_x: Space the x values on a log scale.
         bands: Optional series name to ``(lows, highs)``, one of each per x
             value: drawn as a shaded band behind that series' line (an
             interval), and stated in the description.
+        y_range: The lowest and highest value of the y axis.
+        y_format: How a y value is written (axis, description).
+        x_format: How an x value is written (axis, description).
+        marks: Points to mark and label, such as where two lines cross:
+            ``(x, y, label)``; stated in the description.
 
     Returns:
         The ``<svg>`` element.
 
     Raises:
         ValueError: If the series, a band and ``x_values`` differ in length,
-            a band names no series, or there are fewer than two x values.
+            a band names no series, there are fewer than two x values, or
+            ``y_range`` is empty.
 
     Example:
         ```python
@@ -127,8 +182,6 @@ def line_chart(
         assert svg.startswith("<svg") and "currentColor" in svg
         ```
     """
-    import math
-
     if len(x_values) < 2:
         raise ValueError("a line chart needs at least two x values")
     if any(len(ys) != len(x_values) for ys in series.values()):
@@ -139,27 +192,36 @@ def line_chart(
         for name, (lows, highs) in bands.items()
     ):
         raise ValueError("every band needs a series of that name and one low and high per x value")
+    y_low, y_high = y_range
+    if not y_high > y_low:
+        raise ValueError("the y range must go from a lower to a higher value")
     scale = math.log if log_x else float
     low, high = scale(x_values[0]), scale(x_values[-1])
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    legend, top = _legend(list(series), lines=True)
+    plot_w = WIDTH - LEFT - RIGHT
+    bottom = top + PLOT_HEIGHT
 
     def px(x: float) -> float:
         return LEFT + plot_w * (scale(x) - low) / ((high - low) or 1)
 
     def py(y: float) -> float:
-        return TOP + plot_h * (1 - max(0.0, min(1.0, y)))
+        return top + PLOT_HEIGHT * (1 - max(0.0, min(1.0, (y - y_low) / (y_high - y_low))))
 
-    body: list[str] = []
-    _y_axis(body, y_label)
-    for x in x_values:
-        body.append(
-            f'<text x="{px(x):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" '
-            f'fill="currentColor">{x:g}</text>'
-        )
-    body.append(
-        f'<text x="{LEFT + plot_w / 2:.1f}" y="{HEIGHT - 16}" text-anchor="middle" '
-        f'fill="currentColor">{escape(x_label)}</text>'
-    )
+    body = _y_axis(top, y_label, y_low, y_high, y_format)
+    # Tick labels that would overlap their left neighbour are left out (the last one
+    # is always written); the description lists every value.
+    shown: list[tuple[float, str]] = []
+    for k, x in enumerate(x_values):
+        tick = (px(x), x_format(x))
+        if shown and tick[0] - CHAR * len(tick[1]) / 2 < (
+            shown[-1][0] + CHAR * len(shown[-1][1]) / 2 + 6
+        ):
+            if k < len(x_values) - 1:
+                continue
+            shown.pop()
+        shown.append(tick)
+    body += [_text(min(x, WIDTH - CHAR * len(text) / 2), bottom + LINE, text) for x, text in shown]
+    body.append(_text(LEFT + plot_w / 2, bottom + 2 * LINE + 4, x_label))
     names = list(series)
     for name, (lows, highs) in bands.items():
         edge = [(px(x), py(y)) for x, y in zip(x_values, highs, strict=True)]
@@ -180,18 +242,38 @@ def line_chart(
             _marker(MARKERS[n % len(MARKERS)], px(x), py(y), colour)
             for x, y in zip(x_values, ys, strict=True)
         ]
-    _legend(body, list(series), lines=True)
+    # Each mark: a dashed vertical line, a ring on the point, and its label at the top
+    # of the plot beside the line (a second label that would overlap goes a line lower).
+    placed: list[tuple[float, float, int]] = []
+    for x, y, label in marks:
+        mx, my = px(x), py(y)
+        width = CHAR * len(label)
+        start = mx + 4 if mx + 4 + width <= WIDTH - RIGHT else mx - 4 - width
+        row = 0
+        while any(r == row and start < e and start + width > b for b, e, r in placed):
+            row += 1
+        placed.append((start, start + width, row))
+        body.append(
+            f'<line x1="{mx:.1f}" x2="{mx:.1f}" y1="{top:.1f}" y2="{bottom:.1f}" '
+            f'stroke="currentColor" stroke-dasharray="3 3" stroke-opacity="0.6"/>'
+            f'<circle cx="{mx:.1f}" cy="{my:.1f}" r="6" fill="none" stroke="currentColor" '
+            f'stroke-width="2"/>'
+            + _text(start, top + FONT + row * LINE, label, "start", ' font-weight="700"')
+        )
+    body += legend
 
     def point(name: str, k: int) -> str:
-        text = f"{round(series[name][k] * 100)}% at {x_values[k]:g}"
+        text = f"{y_format(series[name][k])} at {x_format(x_values[k])}"
         if name in bands:
-            text += f" ({round(bands[name][0][k] * 100)} to {round(bands[name][1][k] * 100)}%)"
+            lows, highs = bands[name]
+            text += f" ({y_format(lows[k]).rstrip('%')} to {y_format(highs[k])})"
         return text
 
     desc = "; ".join(
         f"{name}: " + ", ".join(point(name, k) for k in range(len(x_values))) for name in series
     )
-    return _frame(chart_id, title, f"{x_label} against {y_label}. {desc}.", body)
+    desc += "".join(f"; {label} ({x_format(x)}, {y_format(y)})" for x, y, label in marks)
+    return _frame(chart_id, title, f"{x_label} against {y_label}. {desc}.", bottom + 3 * LINE, body)
 
 
 def bar_chart(
@@ -228,55 +310,55 @@ def bar_chart(
     intervals = intervals or {}
     if any(name not in series or len(vs) != len(groups) for name, vs in intervals.items()):
         raise ValueError("every interval list needs a series of that name and one entry per group")
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    legend, top = _legend(list(series), lines=False)
+    top += LINE  # room for the value over a full bar
+    plot_w = WIDTH - LEFT - RIGHT
+    bottom = top + PLOT_HEIGHT
     slot = plot_w / len(groups)
     bar = min(48.0, slot * 0.8 / max(1, len(series)))
-    body: list[str] = []
-    _y_axis(body, y_label)
+    body = _y_axis(top, y_label, 0.0, 1.0, percent)
+    rows = 1
     for g, group in enumerate(groups):
         centre = LEFT + slot * (g + 0.5)
         start = centre - bar * len(series) / 2
         for n, (name, values) in enumerate(series.items()):
             value = max(0.0, min(1.0, values[g]))
-            x, h = start + n * bar, plot_h * value
-            label_y = TOP + plot_h - h - 5
+            x, h = start + n * bar, PLOT_HEIGHT * value
+            label_y = bottom - h - 5
             body.append(
-                f'<rect x="{x + 2:.1f}" y="{TOP + plot_h - h:.1f}" width="{bar - 4:.1f}" '
+                f'<rect x="{x + 2:.1f}" y="{bottom - h:.1f}" width="{bar - 4:.1f}" '
                 f'height="{h:.1f}" fill="{COLOURS[n % len(COLOURS)]}"/>'
             )
             span = intervals.get(name, [None] * len(groups))[g]
             if span is not None:
                 mid = x + bar / 2
-                low, high = (TOP + plot_h * (1 - max(0.0, min(1.0, v))) for v in span)
+                low, high = (bottom - PLOT_HEIGHT * max(0.0, min(1.0, v)) for v in span)
                 body.append(
                     f'<path d="M{mid:.1f} {low:.1f}V{high:.1f}M{mid - 5:.1f} {low:.1f}'
                     f'h10M{mid - 5:.1f} {high:.1f}h10" stroke="currentColor" '
                     f'stroke-width="1.5" fill="none"/>'
                 )
                 label_y = min(label_y, high - 5)
-            body.append(
-                f'<text x="{x + bar / 2:.1f}" y="{label_y:.1f}" text-anchor="middle" '
-                f'fill="currentColor" font-size="11">{round(value * 100)}%</text>'
-            )
-        words = group.split(" ")
-        half = (len(words) + 1) // 2
-        for line, part in enumerate((" ".join(words[:half]), " ".join(words[half:]))):
-            if part:
-                body.append(
-                    f'<text x="{centre:.1f}" y="{HEIGHT - BOTTOM + 18 + 15 * line}" '
-                    f'text-anchor="middle" fill="currentColor">{escape(part)}</text>'
-                )
-    _legend(body, list(series), lines=False)
+            # A value label is written where it fits over its bar (the description
+            # and the page's table carry every value).
+            if CHAR * len(percent(value)) <= bar + 4:
+                body.append(_text(x + bar / 2, label_y, percent(value)))
+        lines = _wrap(group, slot - 8)
+        rows = max(rows, len(lines))
+        body += [_text(centre, bottom + LINE * (1 + k), part) for k, part in enumerate(lines)]
+    body += legend
 
     def bar_text(name: str, g: int) -> str:
-        text = f"{name} {round(series[name][g] * 100)}%"
+        text = f"{name} {percent(series[name][g])}"
         span = intervals.get(name, [None] * len(groups))[g]
         return (
-            text if span is None else f"{text} ({round(span[0] * 100)} to {round(span[1] * 100)}%)"
+            text
+            if span is None
+            else f"{text} ({percent(span[0]).rstrip('%')} to {percent(span[1])})"
         )
 
     desc = "; ".join(
         f"{group}: " + ", ".join(bar_text(name, g) for name in series)
         for g, group in enumerate(groups)
     )
-    return _frame(chart_id, title, f"{y_label} by group. {desc}.", body)
+    return _frame(chart_id, title, f"{y_label} by group. {desc}.", bottom + LINE * (rows + 1), body)

@@ -174,6 +174,7 @@ class TfidfIndex:
             self._unit[term] = unit
         return unit
 
+    # --8<-- [start:search]
     def search(self, query: str, k: int = 5) -> list[tuple[int, float]]:
         """Rank the indexed texts against ``query``.
 
@@ -203,6 +204,8 @@ class TfidfIndex:
             for position, unit in self._unit_weights(term).items():
                 scores[position] = scores.get(position, 0.0) + factor * unit
         return top_k(scores.items(), k)
+
+    # --8<-- [end:search]
 
 
 # --8<-- [end:index]

@@ -243,15 +243,6 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     return files
 
 
-def _code_fence(text: str) -> str:
-    """A backtick fence longer than any backtick run inside ``text``."""
-    longest = run = 0
-    for char in text:
-        run = run + 1 if char == "`" else 0
-        longest = max(longest, run)
-    return "`" * max(3, longest + 1)
-
-
 def _names(items: tuple[str, ...]) -> str:
     return ", ".join(f"`{item}`" for item in items)
 
@@ -285,8 +276,6 @@ def _lesson_markdown(info: SnippetInfo, infos: dict[str, SnippetInfo], link_pref
         if folders
         else "none"
     )
-    fence = _code_fence(source)
-    body = "\n".join(f"    {line}" if line else "" for line in source.splitlines())
     return "\n".join(
         [
             f"## `{info.name}.py` {{#{info.name}}}",
@@ -300,11 +289,12 @@ def _lesson_markdown(info: SnippetInfo, infos: dict[str, SnippetInfo], link_pref
             f'{{download="{info.name}.py"}} ({lines} lines, MIT licence), or copy it '
             "from the box below.",
             "",
+            # The file is fetched when the box opens (docs/assets/js/source-files.js), so
+            # the page's first load stays small; without JavaScript the link opens it.
             f'??? example snippet-file "The whole file: `snippets/{info.name}.py`"',
             "",
-            f'    {fence}{{.python title="snippets/{info.name}.py"}}',
-            body,
-            f"    {fence}",
+            f"    [Open `snippets/{info.name}.py`]({link_prefix}{info.name}.py)"
+            f'{{data-snippet-source="{info.name}.py"}}: it is shown here as it is served.',
             "",
         ]
     )

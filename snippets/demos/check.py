@@ -800,9 +800,8 @@ def page_form() -> str:
             '<option value="tfidf">TF-IDF</option></select></div>',
             "</div>",
             '<div class="demo-actions">',
-            '<button type="submit" class="demo-button">Check my documents</button>',
-            f'<button {secondary} data-action="demo">Try it with the demo company\'s documents'
-            "</button>",
+            '<button type="submit" class="demo-button" data-role="run">Run</button>',
+            f'<button {secondary} data-action="demo" data-role="run">Run the example</button>',
             f'<button {secondary} data-action="cancel" hidden>Cancel</button>',
             "</div>",
             '<div class="check-progress" hidden><progress id="check-progress" max="1" value="0" '

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, fields
 from html import escape
 from typing import Any
 
+from snippets.charts import line_chart
 from snippets.costs import CostInputs, break_even_queries, payback_months, setup_costs
+from snippets.demos.report import figure
 
 # The calculator's fields, in the groups its form shows them in: each input of
 # CostInputs named once, with the label a reader sees (a test checks they match).
@@ -268,6 +271,8 @@ def calculate(horizon_months: object = 12, **values: object) -> dict[str, Any]:
                 "key": key,
                 "name": SETUP_NAMES[key],
                 "upfront": setup.upfront,
+                "fixed_per_month": setup.fixed_per_month,
+                "per_query": setup.per_query,
                 "monthly": monthly,
                 "per_1000_queries": _finite(monthly / q * 1000) if q > 0 else None,
                 "total": setup.total(q, horizon),
@@ -280,6 +285,7 @@ def calculate(horizon_months: object = 12, **values: object) -> dict[str, Any]:
         comparisons.append(
             {
                 "baseline": SETUP_NAMES[base_key],
+                "baseline_key": base_key,
                 "candidate": SETUP_NAMES[cand_key],
                 "payback_months": _finite(payback_months(base, cand, q)),
                 "break_even_queries_per_month": _finite(break_even_queries(base, cand, horizon)),
@@ -290,6 +296,68 @@ def calculate(horizon_months: object = 12, **values: object) -> dict[str, Any]:
         "rows": rows,
         "break_even": comparisons,
     }
+
+
+def _short(value: float) -> str:
+    """A count or an amount in a few characters: ``_short(125000) == "125k"``."""
+    for size, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= size:
+            return f"{value / size:.3g}{suffix}"
+    return f"{value:.3g}"
+
+
+def _nice_ceiling(value: float) -> float:
+    """The next round number at or above ``value`` (1, 2 or 5 times a power of ten)."""
+    if value <= 0:
+        return 1.0
+    power = 10 ** math.floor(math.log10(value))
+    return float(next(step * power for step in (1, 2, 5, 10) if step * power >= value))
+
+
+def chart(result: dict[str, Any]) -> str:
+    """The break-even chart of a `calculate` result, as escaped SVG in a figure: the
+    total over the horizon of each set-up against monthly traffic, from none to well
+    past the reader's traffic and the break-even points, each crossing marked."""
+    inputs = result["inputs"]
+    horizon, traffic = inputs["horizon_months"], inputs["queries_per_month"]
+    crossings = [
+        (pair, pair["break_even_queries_per_month"])
+        for pair in result["break_even"]
+        if pair["break_even_queries_per_month"] is not None
+    ]
+    widest = max([traffic, *(x for _, x in crossings)]) * 1.25
+    end = _nice_ceiling(widest or 1000)
+    xs = [end * k / 5 for k in range(6)]
+    rows: dict[str, dict[str, Any]] = {str(row["key"]): row for row in result["rows"]}
+
+    def total(key: str, q: float) -> float:
+        row = rows[key]
+        return float(row["upfront"] + horizon * (row["fixed_per_month"] + row["per_query"] * q))
+
+    series: dict[str, Sequence[float]] = {
+        str(row["name"]): [total(key, x) for x in xs] for key, row in rows.items()
+    }
+    top = _nice_ceiling(max(max(ys) for ys in series.values()))
+    marks = [(x, total(pair["baseline_key"], x), _short(x)) for pair, x in crossings if x <= end]
+    svg = line_chart(
+        "costs-chart",
+        f"Total cost over {horizon:g} months by monthly traffic, for each set-up",
+        xs,
+        series,
+        x_label="queries per month",
+        y_label=f"total over {horizon:g} months",
+        y_range=(0.0, top),
+        y_format=_short,
+        x_format=_short,
+        marks=marks,
+    )
+    caption = (
+        f"Each line is one set-up's total over {horizon:g} months (paid once, plus "
+        "per month); a dashed line and a circle mark the traffic from which a fine-tuned set-up "
+        "is the cheaper one. "
+        f"Your traffic: {traffic:,.0f} queries a month."
+    )
+    return str(figure(svg, caption))
 
 
 def money(value: float | None) -> str:
@@ -315,8 +383,9 @@ def break_even_sentence(pair: dict[str, Any]) -> str:
 
 
 def render(result: dict[str, Any]) -> str:
-    """The calculator's result as escaped HTML: the table of set-ups and the break-even
-    sentences. The page prints it at build time; `recalculate` returns it to the browser."""
+    """The calculator's result as escaped HTML: the table of set-ups, the break-even
+    sentences and chart. The page prints it at build time; `recalculate` returns it to
+    the browser, which redraws the chart with it."""
     head = "".join(
         f'<th scope="col">{escape(h)}</th>'
         for h in ("set-up", "paid once", "per month", "per 1,000 queries", "total over horizon")
@@ -330,9 +399,9 @@ def render(result: dict[str, Any]) -> str:
     )
     items = "".join(f"<li>{escape(break_even_sentence(p))}</li>" for p in result["break_even"])
     return (
-        f'<div style="overflow-x:auto"><table data-costs-table><thead><tr>{head}'
-        f'<th scope="col">latency</th></tr></thead><tbody>{rows}</tbody></table></div>'
-        f"<ul data-costs-break-even>{items}</ul>"
+        f"<table data-costs-table><thead><tr>{head}"
+        f'<th scope="col">latency</th></tr></thead><tbody>{rows}</tbody></table>'
+        f"<ul data-costs-break-even>{items}</ul>{chart(result)}"
     )
 
 
@@ -345,49 +414,49 @@ def recalculate(horizon_months: object = 12, **values: object) -> dict[str, Any]
     return {"html": render(calculate(horizon_months, **values))}
 
 
-INPUT_STYLE = (
-    "width:100%;max-width:14rem;padding:0.2rem 0.4rem;border-radius:0.2rem;"
-    "border:1px solid var(--md-default-fg-color--light);"
-    "background:var(--md-default-bg-color);color:var(--md-default-fg-color)"
-)
-
-
-def _field(name: str, label: str, value: str, margin: str = "") -> str:
+def _field(name: str, label: str, value: str) -> str:
     return (
-        f'<p{margin}><label for="costs-{name}">{escape(label)}</label><br>'
+        f'<div class="demo-field"><label for="costs-{name}">{escape(label)}</label>'
         f'<input id="costs-{name}" name="{name}" type="text" inputmode="decimal" '
-        f'value="{value}" autocomplete="off" style="{INPUT_STYLE}"></p>'
+        f'value="{value}" autocomplete="off"></div>'
     )
 
 
 def page() -> str:
-    """The calculator as the page shows it: the form with the illustrative values,
-    and their result computed while the page is built."""
+    """The calculator as the page shows it (the demo kit's form, buttons, status line
+    and result card): the form with the illustrative values, and their result
+    computed while the page is built."""
     defaults = CostInputs()
     parts = [
-        '<div class="costs-calculator" data-demo="costs">',
+        '<div class="demo costs-calculator" data-demo="costs">',
         "<form data-costs-form novalidate>",
+        '<div class="demo-row">',
+        _field("horizon_months", f"{HORIZON} (1 to 120)", "12"),
+        "</div>",
     ]
-    parts.append(_field("horizon_months", f"{HORIZON} (1 to 120)", "12"))
     for index, (legend, group) in enumerate(FORM):
-        parts.append(f"<details{' open' if index == 0 else ''}><summary>{escape(legend)}</summary>")
         parts.append(
-            '<div style="display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));'
-            'gap:0.25rem 1rem">'
+            f'<details class="demo-group"{" open" if index == 0 else ""}>'
+            f"<summary>{escape(legend)}</summary>"
         )
+        parts.append('<div class="demo-row">')
         for name, label in group:
-            value = _number(getattr(defaults, name))
-            parts.append(_field(name, label, value, ' style="margin:0.25rem 0"'))
+            parts.append(_field(name, label, _number(getattr(defaults, name))))
         parts.append("</div></details>")
     parts.append(
-        '<p><button type="submit" class="md-button md-button--primary">Recalculate</button> '
-        '<button type="reset" class="md-button" '
-        'style="color:var(--md-typeset-a-color);border-color:currentcolor">'
-        "Illustrative values</button></p>"
+        '<div class="demo-actions"><button type="submit" class="demo-button" data-role="run">'
+        'Run</button><button type="reset" class="demo-button demo-button--secondary">'
+        "Reset to the example</button></div>"
     )
     parts.append("</form>")
-    parts.append('<p data-costs-status role="status">Results for the illustrative values.</p>')
-    parts.append(f'<div data-costs-output aria-live="polite">{render(calculate())}</div></div>')
+    parts.append(
+        '<p class="demo-status" data-costs-status data-state="idle" role="status">'
+        "Results for the illustrative values.</p>"
+    )
+    parts.append(
+        f'<div class="demo-output" data-costs-output aria-live="polite">{render(calculate())}'
+        "</div></div>"
+    )
     return "".join(parts)
 
 

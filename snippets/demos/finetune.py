@@ -714,11 +714,6 @@ def rerun(
 
 def form() -> Html:
     """The rerun's form, with the page's defaults filled in (printed at build time)."""
-    number = (
-        'style="box-sizing:border-box;width:8rem;padding:0.4em 0.5em;font:inherit;'
-        "font-size:0.75rem;color:var(--md-default-fg-color);background:var(--md-default-bg-color);"
-        'border:1px solid var(--md-default-fg-color--lighter);border-radius:0.2rem"'
-    )
     fields = []
     for field, name in (
         ("seed", "seed"),
@@ -731,13 +726,13 @@ def form() -> Html:
             f'<div class="demo-field"><label for="ft-{field}">'
             f"{LABELS[field]} ({low} to {high})</label>"
             f'<input id="ft-{field}" name="{name}" type="number" min="{low}" max="{high}" step="1" '
-            f'value="{DEFAULTS[field]}" inputmode="numeric" {number}></div>'
+            f'value="{DEFAULTS[field]}" inputmode="numeric"></div>'
         )
     boxes = []
     for fid in evalsets.changing_facts():
         change = evalsets.fact_change(fid)
         boxes.append(
-            f'<label style="font-weight:400"><input type="checkbox" name="changed" '
+            f'<label class="demo-choice"><input type="checkbox" name="changed" '
             f'value="{esc(fid)}" checked> {esc(change["question"])} ({esc(change["old"])} → '
             f"{esc(change['new'])})</label>"
         )
@@ -746,7 +741,9 @@ def form() -> Html:
         f'<div class="demo-row">{"".join(fields)}</div>'
         '<fieldset class="ft-facts"><legend>Facts that change in October</legend>'
         f"{''.join(boxes)}</fieldset>"
-        '<p><button type="submit" class="demo-button">Run the experiments</button></p>'
+        '<div class="demo-actions"><button type="submit" class="demo-button" data-role="run">'
+        'Run</button><button type="reset" class="demo-button demo-button--secondary">'
+        "Reset to the example</button></div>"
         '<p class="demo-status" role="status" aria-live="polite">Python is not loaded yet: the '
         "tables above were computed when this page was built.</p>"
         '<div class="demo-output" aria-live="polite"></div></form>'

@@ -24,6 +24,20 @@ MAX_QUESTION_CHARS = 500
 RANKINGS = {"tfidf": "TF-IDF", "bm25": "BM25"}
 QUESTION = "How much does the Business plan cost per seat?"
 GROUP_FIELD = "Group of the user asking"
+# The page's "Things to try", one tap each: what the form is set to before it runs.
+PRESETS: tuple[tuple[str, dict[str, str]], ...] = (
+    ("The price", {"question": QUESTION, "group": PUBLIC, "ranking": "tfidf"}),
+    (
+        "Webhooks, as a customer",
+        {"question": "What should I do when payment webhooks fail?", "group": PUBLIC},
+    ),
+    (
+        "Webhooks, as engineering",
+        {"question": "What should I do when payment webhooks fail?", "group": "engineering"},
+    ),
+    ("Not in the documents", {"question": "What is the CEO's favourite colour?"}),
+    ("The price, by BM25", {"question": QUESTION, "ranking": "bm25"}),
+)
 
 
 def _document_from(item: object, number: int) -> Document:
@@ -205,17 +219,26 @@ def page() -> str:
         '<div class="demo-field"><label for="rag-ranking">Ranking</label>'
         f'<select id="rag-ranking" name="ranking">{rankings}</select></div>',
         "</div>",
-        '<div class="demo-actions"><button type="submit" class="demo-button">Ask</button>'
-        '<button type="reset" class="demo-button demo-button--secondary">'
-        "Reset the form</button></div>",
+        '<div class="demo-actions"><button type="submit" class="demo-button" data-role="run">'
+        'Run</button><button type="reset" class="demo-button demo-button--secondary">'
+        "Reset to the example</button></div>",
+        '<div class="demo-presets" role="group" aria-labelledby="rag-presets">'
+        '<span id="rag-presets">Try:</span>'
+        + "".join(
+            f'<button type="button" class="demo-preset" data-preset="{esc(json.dumps(v))}">'
+            f"{esc(name)}</button>"
+            for name, v in PRESETS
+        )
+        + "</div>",
         '<p class="demo-status" data-state="idle" role="status">Python is not loaded yet. '
-        f"It starts when you press Ask: {PYODIDE_SIZE}, downloaded once from this site.</p>",
+        f"It starts when you press Run: {PYODIDE_SIZE}, downloaded once from this site.</p>",
         '<noscript><p class="demo-note">JavaScript is off: the answer below is the one '
         "computed when this page was built. Asking again needs JavaScript.</p></noscript>",
         '<div class="demo-output" id="rag-output" aria-live="polite">',
         render(result, "while this page was built"),
         "</div>",
-        '<fieldset class="rag-documents"><legend>The documents it searches (edit them)</legend>',
+        '<details class="demo-group rag-documents" open><summary>The documents it searches '
+        '(edit them)</summary><div class="rag-document-list">',
     ]
     for doc in demo["documents"]:
         who = ", ".join(doc["allowed_groups"]) or "everyone"
@@ -228,5 +251,5 @@ def page() -> str:
             f'<textarea id="{field}" rows="{rows}" spellcheck="false" '
             f'data-document="{esc(json.dumps(meta))}">{esc(doc["text"])}</textarea></div>'
         )
-    out += ["</fieldset>", "</form>"]
+    out += ["</div></details>", "</form>"]
     return "\n".join(out)

@@ -96,7 +96,7 @@ def playground(browser: Any, url: str, site: Path) -> tuple[float, list[float], 
         page.goto(url + "demos/rag/", wait_until="load")
         page.wait_for_timeout(SETTLE_MS)
         page.evaluate(WATCH_ANSWER)
-        button = page.get_by_role("button", name="Ask")
+        button = page.get_by_role("button", name="Run", exact=True)
         for n in range(1 + WARM_QUERIES):
             button.click()
             page.wait_for_function(f"window.__answers.length > {n}", timeout=120_000)

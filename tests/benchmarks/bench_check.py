@@ -86,14 +86,14 @@ def browser(site: Path, docs: Path, questions: Path) -> tuple[float, list[tuple[
             context = chromium.new_context()
             page = context.new_page()
             page.goto(url + "demos/check-your-documents/", wait_until="load")
-            page.get_by_role("button", name="Try it with the demo company's documents").click()
+            page.get_by_role("button", name="Run the example").click()
             page.wait_for_function(DONE, timeout=300_000)
             boot = float(page.evaluate("pyBridge.status().bootMs"))
             page.get_by_label("A folder, with its subfolders").set_input_files(str(docs))
             page.get_by_label("A CSV or JSON Lines file").set_input_files(str(questions))
             for _ in range(2):
                 page.evaluate(WATCH)
-                page.get_by_role("button", name="Check my documents").click()
+                page.get_by_role("button", name="Run", exact=True).click()
                 page.wait_for_function(DONE, timeout=600_000)
                 p = page.evaluate("window.__phases")
                 runs.append(

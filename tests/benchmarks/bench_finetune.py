@@ -105,7 +105,7 @@ def browser_rows(site: Path) -> list[tuple[str, float, str]]:
         for label in ("cold (Python boot included)", "warm (second run)"):
             form.locator(".demo-output").evaluate("node => node.replaceChildren()")
             start = time.perf_counter()
-            form.get_by_role("button", name="Run the experiments").click()
+            form.get_by_role("button", name="Run", exact=True).click()
             form.locator(".demo-output section[data-experiment='3'] table").wait_for(
                 timeout=300_000
             )

@@ -131,12 +131,18 @@ def bench_port() -> int:
     return free_port()
 
 
-def page_paths(site: Path) -> list[str]:
+def nav_paths() -> list[str]:
+    """Every page of the nav in ``mkdocs.yml``, in nav order, as a path under the site root
+    (``""`` for the home page, ``"guide/costs/"``). ``BENCH_PAGES`` (comma-separated) narrows it."""
+    from tests.site.test_repo_hygiene import load_yaml, nav_pages
+
     paths = []
-    for index in site.rglob("index.html"):
-        parent = index.relative_to(site).parent.as_posix()
-        paths.append("" if parent == "." else f"{parent}/")
-    return sorted(paths)
+    for page in nav_pages(load_yaml(ROOT / "mkdocs.yml")["nav"]):
+        stem = page.removesuffix(".md").removesuffix("index").rstrip("/")
+        paths.append(f"{stem}/" if stem else "")
+    wanted = os.environ.get("BENCH_PAGES", "").split(",")
+    chosen = [p.strip().strip("/") for p in wanted if p.strip()]
+    return [p for p in paths if not chosen or p.strip("/") in chosen]
 
 
 def first_load(browser: Any, url: str) -> tuple[int, int, int, int]:
@@ -173,7 +179,7 @@ def main() -> None:
     rows = []
     with serve_gzip(site, port) as base, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
-        for path in page_paths(site):
+        for path in nav_paths():
             rows.append((path, *first_load(browser, base + path)))
         browser.close()
     print(

@@ -69,7 +69,7 @@ def corpus_folder(root: Path, **options: Any) -> tuple[Path, Path]:
 
 
 def run_and_wait(page: Any, button: str, timeout: int = 240_000) -> None:
-    page.get_by_role("button", name=button).click()
+    page.get_by_role("button", name=button, exact=True).click()
     page.wait_for_function(DONE, timeout=timeout)
 
 
@@ -77,7 +77,7 @@ def use_check_your_documents(page: Any) -> None:
     """Run the demo company's check as a reader would, and see the browser's result.
 
     Also the row a generic "every demo after instant navigation" test can call."""
-    run_and_wait(page, "Try it with the demo company's documents", timeout=180_000)
+    run_and_wait(page, "Run the example", timeout=180_000)
     root = page.locator("[data-demo=check]")
     assert (
         root.locator(".check-meta")
@@ -111,7 +111,7 @@ def test_a_folder_checked_in_the_browser_gives_the_command_lines_report(
     page.get_by_label("A folder, with its subfolders").set_input_files(str(docs))
     page.get_by_label("A CSV or JSON Lines file").set_input_files(str(questions))
     assert page.locator("#check-chosen").text_content().startswith("45 files chosen")
-    run_and_wait(page, "Check my documents")
+    run_and_wait(page, "Run")
     status = page.locator(".demo-status").text_content()
     assert status.startswith("Done in") and "41 documents, 61 questions" in status
 
@@ -193,7 +193,7 @@ def test_drop_bad_questions_cancel_and_the_demo(
 
     # A questions file without the expected column: one clear message, no traceback.
     page.get_by_label("Or paste them").fill("question,answer_text\nWhat is alpha?,beta\n")
-    page.get_by_role("button", name="Check my documents").click()
+    page.get_by_role("button", name="Run", exact=True).click()
     error = page.locator("#check-output .demo-error")
     error.wait_for(timeout=120_000)
     assert error.text_content().startswith("the pasted questions: no expected column")
@@ -204,7 +204,7 @@ def test_drop_bad_questions_cancel_and_the_demo(
     docs, questions = write_corpus(tmp_path, documents=60, megabytes=0.15, questions=800)
     page.get_by_label("A folder, with its subfolders").set_input_files(str(docs))
     page.get_by_label("Or paste them").fill(questions.read_text(encoding="utf-8"))
-    page.get_by_role("button", name="Check my documents").click()
+    page.get_by_role("button", name="Run", exact=True).click()
     status = page.locator(".demo-status")
     page.wait_for_function(
         "document.querySelector('.demo-status').textContent.startsWith('Checking questions: 2')",

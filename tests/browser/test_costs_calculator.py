@@ -65,7 +65,7 @@ def test_recalculate_in_the_browser_matches_cpython(site_url: str, watched_page:
     page.get_by_label("Horizon in months (1 to 120)").fill("24")
     root.get_by_text("Large general model").click()  # open the group
     page.get_by_label("Large model: price per million output tokens").fill("15")
-    root.get_by_role("button", name="Recalculate").click()
+    root.get_by_role("button", name="Run", exact=True).click()
     status = root.locator("[data-costs-status]")
     status.filter(has_text="Recalculated in your browser").wait_for(timeout=BOOT_TIMEOUT_MS)
     assert [u for u in requested if "pyodide" in u], "the calculator did not use Pyodide"
@@ -82,7 +82,7 @@ def test_recalculate_in_the_browser_matches_cpython(site_url: str, watched_page:
     # Bad input: a clear message, shown as text, and the table stays as it was.
     before = table_rows(page)
     page.get_by_label("Queries per month").fill("<img src=x onerror=alert(1)>")
-    root.get_by_role("button", name="Recalculate").click()
+    root.get_by_role("button", name="Run", exact=True).click()
     status.filter(has_text="Not recalculated").wait_for(timeout=30_000)
     text = status.text_content() or ""
     assert "Queries per month:" in text and "is not a number" in text
@@ -92,15 +92,15 @@ def test_recalculate_in_the_browser_matches_cpython(site_url: str, watched_page:
     assert table_rows(page) == before
 
     page.get_by_label("Queries per month").fill("-5")
-    root.get_by_role("button", name="Recalculate").click()
+    root.get_by_role("button", name="Run", exact=True).click()
     status.filter(has_text="enter a number of 0 or more").wait_for(timeout=30_000)
     watch.assert_clean()
 
 
 def recalculate(root: Any) -> str:
-    """Press Recalculate and return the status once the answer is in."""
+    """Press Run and return the status once the answer is in."""
     root.evaluate("n => { n.querySelector('[data-costs-status]').textContent = ''; }")
-    root.get_by_role("button", name="Recalculate").click()
+    root.get_by_role("button", name="Run", exact=True).click()
     status = root.locator("[data-costs-status]")
     status.filter(has_text="ecalculated").wait_for(timeout=BOOT_TIMEOUT_MS)
     return status.text_content() or ""
@@ -179,13 +179,13 @@ def test_example_values_during_a_calculation_drops_its_result(
     root = page.locator("[data-demo=costs]")
     examples = table_rows(page)
     page.get_by_label("Queries per month").fill("1000")
-    root.get_by_role("button", name="Recalculate").click()
-    root.get_by_role("button", name="Illustrative values").click()
+    root.get_by_role("button", name="Run", exact=True).click()
+    root.get_by_role("button", name="Reset to the example").click()
     # A call made now runs after the one in flight: once it is back, so is that one.
     page.evaluate("pyBridge.call('demos.costs', 'recalculate', {})")
     status = root.locator("[data-costs-status]").text_content() or ""
     assert status.startswith("Illustrative values restored"), status
     assert table_rows(page) == examples == expected_rows(calculate())
     assert page.get_by_label("Queries per month").input_value() == "100000"
-    assert root.get_by_role("button", name="Recalculate").is_enabled()
+    assert root.get_by_role("button", name="Run", exact=True).is_enabled()
     watch.assert_clean()

@@ -14,11 +14,15 @@ pytestmark = pytest.mark.browser
 RUN = 300_000  # ms: Pyodide's first boot plus a run, on a loaded machine
 
 # The HTML of an element as the browser serialises it, without wall-clock timings,
-# the heading the rerun adds, and the tab stops a11y.js sets on tables that scroll.
+# the heading the rerun adds, and what tables.js sets on every table of the page (tab
+# stops and cues on tables that scroll, column names on cells, roles, the phone layout).
 CLEAN = """(node) => {
   node.querySelectorAll("[data-timing], section > h3").forEach((n) => n.remove());
-  node.querySelectorAll("[id], [aria-labelledby]").forEach((n) => {
-    for (const name of ["id", "aria-labelledby"]) {
+  for (const name of ["role", "data-label", "data-rf-first", "data-rf-stack", "data-rf-scrolls"]) {
+    node.querySelectorAll(`[${name}]`).forEach((n) => n.removeAttribute(name));
+  }
+  node.querySelectorAll("[id], [aria-labelledby], [aria-describedby]").forEach((n) => {
+    for (const name of ["id", "aria-labelledby", "aria-describedby"]) {
       const value = n.getAttribute(name);
       if (value) n.setAttribute(name, value.replaceAll("rerun-", ""));
     }
@@ -53,7 +57,7 @@ def open_demo(page: Any, site_url: str) -> Any:
 def run(form: Any) -> None:
     output = form.locator(".demo-output")
     output.evaluate("node => node.replaceChildren()")
-    form.get_by_role("button", name="Run the experiments").click()
+    form.get_by_role("button", name="Run", exact=True).click()
     output.locator("section[data-experiment='3'] table").wait_for(timeout=RUN)
 
 
@@ -122,7 +126,7 @@ def test_no_fact_ticked_shows_n_a_for_the_changed_facts(
     boxes = form.locator("input[name=changed]")
     for i in range(boxes.count()):
         boxes.nth(i).uncheck()
-    form.get_by_role("button", name="Run the experiments").click()
+    form.get_by_role("button", name="Run", exact=True).click()
     form.locator(".demo-output table").first.wait_for(timeout=RUN)
     cells = changed_column(page)
     assert cells and all(cell.startswith("n/a") for cell in cells), cells
@@ -141,7 +145,7 @@ def test_bad_settings_get_a_message_naming_the_field(
         ("Seed", "", "Seed must be a whole number from 0 to 9999."),
     ):
         form.get_by_role("spinbutton", name=label).fill(value)
-        form.get_by_role("button", name="Run the experiments").click()
+        form.get_by_role("button", name="Run", exact=True).click()
         error.wait_for()
         assert error.inner_text() == message
         form.get_by_role("spinbutton", name=label).fill(
@@ -149,7 +153,7 @@ def test_bad_settings_get_a_message_naming_the_field(
         )
     # What only Python can check gets Python's message, without "ValueError:".
     form.locator("input[name=changed]").first.evaluate("(box) => { box.value = 'made-up'; }")
-    form.get_by_role("button", name="Run the experiments").click()
+    form.get_by_role("button", name="Run", exact=True).click()
     error.wait_for(timeout=RUN)
     assert error.inner_text().startswith("unknown fact 'made-up'; choose from team-annual")
     assert form.locator(".demo-output table").count() == 0

@@ -62,7 +62,7 @@ def use_rag_playground(page: Any) -> None:
     root = page.locator("[data-demo=rag]")
     output = root.locator("#rag-output")
     output.evaluate("n => { n.firstElementChild.dataset.old = '1'; }")
-    root.get_by_role("button", name="Ask").click()
+    root.get_by_role("button", name="Run", exact=True).click()
     output.locator(":scope > :first-child:not([data-old])").wait_for(timeout=PYTHON_MS)
     assert root.locator(".demo-error").count() == 0
     assert "32 euros" in root.locator(".rag-answer").inner_text()
@@ -85,7 +85,7 @@ def use_finetune_rerun(page: Any) -> None:
     root = page.locator("[data-demo=finetune]")
     for field, value in (("Training tickets", "40"), ("Dev tickets", "30"), ("Test tickets", "50")):
         root.get_by_role("spinbutton", name=field).fill(value)
-    root.get_by_role("button", name="Run the experiments").click()
+    root.get_by_role("button", name="Run", exact=True).click()
     root.locator(".demo-output table").first.wait_for(timeout=PYTHON_MS)
     assert root.locator(".demo-error").count() == 0
     assert "40 training, 30 dev and 50 test tickets" in root.locator(".demo-output").inner_text()
@@ -95,7 +95,7 @@ DEMOS = [
     Demo(
         name="quick test",
         page="decide/",
-        ready="[data-demo=decide][data-ready='1']",
+        ready="[data-demo=decide][data-ready=true]",
         start="guide/quick-test/",
         link="article a[href^='{site}decide/?answers="
         + ",".join(f"{q}:{a}" for q, a in RAG_ROUTE)

@@ -47,7 +47,7 @@ def ask(page: Any, *, press_enter: bool = False) -> dict[str, Any]:
     if press_enter:
         page.get_by_label("Question", exact=True).press("Enter")
     else:
-        page.get_by_role("button", name="Ask").click()
+        page.get_by_role("button", name="Run", exact=True).click()
     page.wait_for_function(
         """() => {
           const first = document.querySelector('#rag-output').firstElementChild;
@@ -174,7 +174,7 @@ def test_playground_form_is_labelled_and_keyboard_operable(
         order.append(
             page.evaluate("document.activeElement.id || document.activeElement.textContent")
         )
-    assert order == ["rag-group", "rag-ranking", "Ask"]
+    assert order == ["rag-group", "rag-ranking", "Run"]
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none", "the focused button shows no focus outline"
     watch.assert_clean()
@@ -232,7 +232,7 @@ def test_playground_stays_usable_after_each_broken_state(
     page.get_by_label("Group of the user asking").select_option("public")
     again = ask(page)
     assert again["error"] == [] and "32 euros" in again["answer"][0]
-    assert page.get_by_role("button", name="Ask").get_attribute("aria-disabled") is None
+    assert page.get_by_role("button", name="Run", exact=True).get_attribute("aria-disabled") is None
     watch.assert_clean()
 
 
@@ -268,7 +268,7 @@ def test_search_highlighting_leaves_the_documents_whole(
     assert texts() == [doc["text"] for doc in documents]
     assert page.locator("textarea mark").count() == 0
     pricing_field(page).fill("edited")
-    page.get_by_role("button", name="Reset the form").click()
+    page.get_by_role("button", name="Reset to the example").click()
     assert texts() == [doc["text"] for doc in documents]
     watch.assert_clean()
 
@@ -285,7 +285,7 @@ def test_the_status_line_says_what_a_question_waits_behind(
     rerun = page.locator("[data-demo=finetune]")
     for field, value in (("Training tickets", "40"), ("Dev tickets", "30"), ("Test tickets", "50")):
         rerun.get_by_role("spinbutton", name=field).fill(value)  # a short run keeps the test quick
-    rerun.get_by_role("button", name="Run the experiments").click()
+    rerun.get_by_role("button", name="Run", exact=True).click()
     page.evaluate("window.__sameDocument = 'kept'")
     page.locator(f".md-sidebar--primary a[href='{site_url}demos/rag/']").click()
     page.locator("[data-demo=rag][data-ready=true]").wait_for()

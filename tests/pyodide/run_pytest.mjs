@@ -15,8 +15,8 @@ if (!repo || !deps) {
 }
 const pyodide = await loadPyodide({
   indexURL: fileURLToPath(new URL("../../node_modules/pyodide/", import.meta.url)),
-  stdout: (line) => process.stdout.write(line + "\n"),
-  stderr: (line) => process.stderr.write(line + "\n"),
+  stdout: (line) => process.stdout.write(`${line}\n`),
+  stderr: (line) => process.stderr.write(`${line}\n`),
 });
 const { FS } = pyodide;
 for (const [host, target] of [

@@ -215,7 +215,7 @@ def test_copy_page_has_a_section_download_and_code_for_every_snippet(built_site:
         assert f'<h2 id="{name}">' in html, f"no section for {name}"
         assert f'href="../../snippets/{name}.py"' in html, f"no download link for {name}"
         assert f'href="../../snippets/bundles/{name}.zip"' in html, f"no bundle for {name}"
-        assert f'<span class="filename">snippets/{name}.py</span>' in html, f"no code for {name}"
+        assert f'data-snippet-source="{name}.py"' in html, f"no whole file for {name}"
     assert 'href="../../snippets/snippets.zip"' in html
     assert 'href="../../snippets/LICENSE.txt"' in html
     # The demo glue is listed apart, linked, and not shown whole.
@@ -283,15 +283,15 @@ def test_catalogue_reports_docstring_and_imports_read_from_the_code(tmp_path: Pa
     assert "**Copy with it:** [`alpha.py`](#alpha), [`beta.py`](#beta); or take" in text
     assert "**not only the standard library: `numpy`** (a defect)" in text
     assert "| [`demos/show.py`](../snippets/demos/show.py) | Shows alpha \\| beta. | 1 |" in text
+    # The whole file is one click away, fetched when its box opens (not in the page).
+    assert (
+        '[Open `snippets/alpha.py`](../snippets/alpha.py){data-snippet-source="alpha.py"}' in text
+    )
+    assert "Alpha does A" not in text.split("The whole file: `snippets/alpha.py`")[1].split("##")[0]
     assert (
         hook.api_markdown(package)
         == "::: snippets.alpha\n\n::: snippets.beta\n\n::: snippets.gamma"
     )
-
-
-def test_code_fence_outgrows_backticks_in_the_file() -> None:
-    assert hook._code_fence("no ticks") == "```"
-    assert hook._code_fence('"""\n```python\nx\n```\n"""') == "````"
 
 
 EDIT_LINK = re.compile(r'<a href="([^"]+)"[^>]*rel="edit"')

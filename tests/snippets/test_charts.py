@@ -62,10 +62,74 @@ def test_intervals_are_drawn_and_described_without_changing_the_rest() -> None:
         bar_chart("b", "t", ["a"], {"x": [0.1]}, y_label="", intervals={"x": []})
 
 
-def test_chart_text_is_no_smaller_than_before() -> None:
+def test_every_label_is_drawn_at_the_chart_font_size() -> None:
+    """Legibility: the SVG is WIDTH units wide and every text uses FONT units (no
+    smaller size anywhere), so shown at 358 CSS px (a 390 px phone) text is >= 12 px;
+    tests/browser/test_phone.py measures it in Chromium."""
+    import re
+
+    from snippets.charts import FONT, WIDTH
+
     svg = bar_chart("b", "t", ["a"], {"x": [0.5]}, y_label="y", intervals={"x": [(0.4, 0.6)]})
-    assert "font-size:13px" in svg and 'font-size="11"' in svg
-    assert not any(f'font-size="{n}"' in svg for n in range(1, 11))
+    line = line_chart("c", "t", [1, 2], {"a": [0.1, 0.2]}, x_label="x", y_label="y")
+    for chart in (svg, line):
+        assert f'viewBox="0 0 {WIDTH} ' in chart and f"font-size:{FONT}px" in chart
+        assert not re.search(r"font-size=", chart)
+    assert FONT * 358 / WIDTH >= 12
+
+
+def test_long_legends_and_group_names_wrap_inside_the_chart() -> None:
+    import re
+
+    from snippets.charts import WIDTH
+
+    names = {f"a rather long series name {n}": [0.5, 0.6] for n in range(3)}
+    svg = line_chart("c", "t", [1, 2], names, x_label="x", y_label="y")
+    legend = re.findall(r'<text x="([\d.]+)" y="([\d.]+)" text-anchor="start"[^>]*>a rather', svg)
+    assert len({y for _, y in legend}) == 3  # one entry per row ...
+    assert all(float(x) + 0.56 * 16 * 28 < WIDTH for x, _ in legend)  # ... inside the chart
+    bars = bar_chart("b", "t", ["retrieval and a fine-tune", "b"], {"x": [0.5, 0.2]}, y_label="y")
+    assert ">retrieval and a<" in bars and ">fine-tune<" in bars
+
+
+def test_crowded_x_ticks_keep_the_last_and_money_axes_read_as_money() -> None:
+    svg = line_chart(
+        "m",
+        "Cost",
+        [0, 1000, 1050, 2000],
+        {"a": [0.0, 10.0, 10.5, 20.0], "b": [5.0, 10.0, 10.25, 15.0]},
+        x_label="queries a month",
+        y_label="cost",
+        y_range=(0.0, 20.0),
+        y_format=lambda v: f"${v:,.0f}",
+        x_format=lambda v: f"{v:,.0f}",
+        marks=[(1000.0, 10.0, "break-even")],
+    )
+    assert ">$20<" in svg and ">$0<" in svg and ">2,000<" in svg
+    assert ">1,050<" not in svg  # overlaps 1,000: left out on the axis ...
+    assert "$10 at 1,050" in svg  # ... and still in the description
+    assert "break-even (1,000, $10)" in svg and 'stroke-dasharray="3 3"' in svg
+    near = line_chart(
+        "n",
+        "t",
+        [0, 10],
+        {"a": [0.0, 1.0]},
+        x_label="",
+        y_label="",
+        marks=[(5, 0.5, "first"), (5.2, 0.52, "second"), (10, 1.0, "end")],
+    )
+    rows = [
+        float(near.split(f'font-weight="700">{name}<')[0].rsplit('y="', 1)[1].split('"')[0])
+        for name in ("first", "second", "end")
+    ]
+    assert rows[1] > rows[0]  # overlapping labels go one line lower
+    end_x = float(near.split('font-weight="700">end<')[0].rsplit('<text x="', 1)[1].split('"')[0])
+    assert end_x + 0.56 * 16 * 3 <= 440  # a mark at the right edge is labelled to its left
+    assert bar_chart("b", "t", [""], {"x": [0.5]}, y_label="y").count("<text") >= 8
+    last = line_chart("l", "t", [1, 2, 2.01], {"a": [0.1, 0.2, 0.3]}, x_label="", y_label="")
+    assert ">2.01<" in last and ">2<" not in last  # the last tick wins over its neighbour
+    with pytest.raises(ValueError, match="y range"):
+        line_chart("c", "t", [1, 2], {"a": [1, 2]}, x_label="", y_label="", y_range=(2, 2))
 
 
 def test_four_series_get_four_marker_shapes() -> None:

@@ -209,8 +209,8 @@ def test_the_form_shows_every_field_with_its_label_and_illustrative_value() -> N
     for name, label in LABELS.items():
         assert f'<label for="costs-{name}">{label}</label>' in html.replace("&#x27;", "'")
     assert 'name="queries_per_month" type="text" inputmode="decimal" value="100000"' in html
-    assert ">Illustrative values</button>" in html
-    assert html.count("<details") == len(FORM) and html.count("<details open>") == 1
+    assert ">Reset to the example</button>" in html
+    assert html.count("<details") == len(FORM) and html.count(" open>") == 1
 
 
 def test_rendered_text_is_escaped() -> None:

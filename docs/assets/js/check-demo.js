@@ -10,21 +10,18 @@
 //
 // Every text from the reader's files reaches the page either through textContent here
 // or inside the HTML of the one renderer, snippets.demos.check.render, which escapes it.
-(function () {
+// The page wiring, status line, busy state, errors and result card are the demo kit's
+// (demo-kit.js).
+(() => {
   "use strict";
+  const kit = window.demoKit;
+  const el = kit.el;
 
   const MODULE = "demos.check";
   const BATCH_BYTES = 1000000; // base64 of about 1 MB of files per call
   const BATCH_FILES = 200;
   const QUESTION_BATCH = 20;
   const PASTED_NAME = "pasted text.md";
-
-  function el(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
 
   function sizeText(bytes) {
     if (bytes < 1000) return `${bytes} bytes`;
@@ -113,8 +110,6 @@
   class Stopped extends Error {}
 
   function setup(root) {
-    if (root.dataset.ready) return;
-    root.dataset.ready = "true";
     const $ = (selector) => root.querySelector(selector);
     const status = $(".demo-status");
     const output = $(".check-output");
@@ -122,20 +117,14 @@
     const progress = $("#check-progress");
     const chosenNote = $("#check-chosen");
     const cancelButton = $("[data-action=cancel]");
-    const runButtons = [$("button[type=submit]"), $("[data-action=demo]")];
     const downloads = $(".check-downloads");
-    const bridge = window.pyBridge;
     let chosen = []; // {file, name}
     let busy = false;
     let stopping = false;
     let last = null; // the latest result, for the downloads
 
-    if (!bridge) {
-      status.dataset.state = "error";
-      status.textContent = "The Python bridge did not load: the result below is the build-time one.";
-      return;
-    }
-    bridge.attach(root, status);
+    const bridge = kit.bridge(root, status, "The Python bridge did not load: the result below is the build-time one.");
+    if (!bridge) return;
 
     function showChosen() {
       const bytes = chosen.reduce((total, item) => total + item.file.size, 0);
@@ -193,14 +182,13 @@
       try {
         for (const entry of entries) await walk(entry, found);
       } catch (error) {
-        showError(`Some dropped files could not be read: ${error.message || error}`);
+        showError(`Some dropped files could not be read: ${kit.errorText(error)}`);
       }
       addFiles(found);
     });
 
     function setProgress(message, done, total) {
-      status.dataset.state = "loading";
-      status.textContent = message;
+      kit.setStatus(status, "loading", message);
       progressBox.hidden = false;
       if (total > 0) {
         progress.max = total;
@@ -212,19 +200,12 @@
 
     function setBusy(on) {
       busy = on;
-      for (const button of runButtons) {
-        if (on) button.setAttribute("aria-disabled", "true");
-        else button.removeAttribute("aria-disabled");
-      }
+      kit.setBusy(root, on);
       cancelButton.hidden = !on;
       progressBox.hidden = !on;
-      output.setAttribute("aria-busy", String(on));
     }
 
-    function showError(message) {
-      const text = message.startsWith("ValueError: ") ? message.slice(12) : message;
-      output.replaceChildren(el("p", "demo-error", text));
-    }
+    const showError = (error) => kit.showError(output, error);
 
     function checkStop() {
       if (stopping) throw new Stopped();
@@ -312,26 +293,27 @@
         }
         last = await call("finish", { session });
         session = null;
-        const template = document.createElement("template");
-        template.innerHTML = last.html; // made by the Python renderer, which escapes every text
-        output.replaceChildren(template.content);
+        kit.showResult(output, last.html); // made by the Python renderer, which escapes every text
         const seconds = ((performance.now() - started) / 1000).toFixed(1);
-        status.dataset.state = "ready";
-        status.textContent =
+        kit.setStatus(
+          status,
+          "ready",
           `Done in ${seconds} s: ${last.report.documents.toLocaleString("en")} documents, ` +
-          `${last.report.questions.toLocaleString("en")} questions. The result is below.`;
+            `${last.report.questions.toLocaleString("en")} questions. The result is below.`,
+        );
         downloads.hidden = false;
         const heading = output.querySelector("#check-summary");
         if (heading) heading.focus();
       } catch (error) {
         if (error instanceof Stopped) {
-          status.dataset.state = "ready";
-          status.textContent =
-            "Stopped. Nothing was kept; your files are still listed above, so you can start again.";
+          kit.setStatus(
+            status,
+            "ready",
+            "Stopped. Nothing was kept; your files are still listed above, so you can start again.",
+          );
         } else {
-          status.dataset.state = "ready";
-          status.textContent = "The check did not run: see the message below.";
-          showError(String(error.message || error));
+          kit.setStatus(status, "ready", "The check did not run: see the message below.");
+          showError(error);
         }
       } finally {
         if (session) bridge.call(MODULE, "cancel", { session }).catch(() => {});
@@ -363,16 +345,5 @@
     });
   }
 
-  function init() {
-    const root = document.querySelector("[data-demo=check]");
-    if (root) setup(root);
-  }
-
-  if (typeof document$ !== "undefined") {
-    document$.subscribe(init); // Material: runs on first load and after instant navigation
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
+  kit.onPage("[data-demo=check]", setup);
 })();

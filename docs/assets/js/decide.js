@@ -9,15 +9,11 @@
  * result can be shared. Text is set with textContent only. Tiny and inert on
  * every other page: it returns at once when the page has no quiz.
  */
-(function () {
+(() => {
   "use strict";
 
-  function el(tag, attrs, text) {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(attrs || {})) node.setAttribute(key, value);
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
+  const kit = window.demoKit; // the element helper and the page wiring (demo-kit.js)
+  const el = kit.el;
 
   function button(label, attrs, onClick) {
     const b = el("button", Object.assign({ type: "button" }, attrs), label);
@@ -87,16 +83,14 @@
     }
   }
 
-  function init() {
-    const root = document.querySelector('[data-demo="decide"]');
-    if (!root || !root.dataset.table || root.dataset.ready === "1") return;
+  function setup(root) {
+    if (!root.dataset.table) return;
     let table;
     try {
       table = JSON.parse(root.dataset.table);
-    } catch (err) {
+    } catch {
       return; /* the first question drawn at build time stays, with the flowchart below */
     }
-    root.dataset.ready = "1";
 
     /* Replaces the first question drawn at build time (same markup, same size). */
     const app = el("div", { class: "decide-app" });
@@ -184,7 +178,9 @@
       box.append(title, el("p", { class: "decide-summary" }, o.summary), sectionLink(o.section, "Read: "));
       if (o.sources.length) {
         const based = el("p", { class: "decide-based" }, "Based on: ");
-        o.sources.forEach((s, i) => based.append(i ? ", " : "", el("a", { href: s.href }, s.title)));
+        o.sources.forEach((s, i) => {
+          based.append(i ? ", " : "", el("a", { href: s.href }, s.title));
+        });
         box.append(based);
       }
 
@@ -236,11 +232,9 @@
     render(false);
   }
 
-  /* This script runs at the end of <body>, after the quiz's container is parsed:
-     building the first question now, before the first paint, keeps the content
-     below it from jumping (layout shift). document$ then covers instant
-     navigation; init does nothing twice on the same container. */
-  init();
-  if (typeof document$ !== "undefined") document$.subscribe(init);
-  else document.addEventListener("DOMContentLoaded", init);
+  /* The kit runs setup as soon as the quiz's container is parsed (before the first
+     paint when it can, so the content below does not jump) and again after each
+     instant navigation; it marks the container ready (data-ready), so nothing runs
+     twice on it. */
+  kit.onPage('[data-demo="decide"]', setup);
 })();

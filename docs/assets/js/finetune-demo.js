@@ -1,17 +1,11 @@
-// The in-browser rerun of docs/finetune.md: sends the form's settings to
-// snippets.demos.finetune.rerun through pyBridge (py-bridge.js) and shows the
-// HTML it returns: the same renderer, tables, intervals and charts as the
-// build-time page (Python escapes every value). The limits come from the
-// form's own min/max attributes, which Python wrote; Python checks again.
-(function () {
+// The in-browser rerun of docs/finetune.md, on the demo kit (demo-kit.js): sends the
+// form's settings to snippets.demos.finetune.rerun through pyBridge and shows the
+// HTML it returns: the same renderer, tables, intervals and charts as the build-time
+// page (Python escapes every value). The limits come from the form's own min/max
+// attributes, which Python wrote; Python checks again.
+(() => {
   "use strict";
-
-  function message(output, className, text) {
-    const p = document.createElement("p");
-    p.className = className;
-    p.textContent = text;
-    output.replaceChildren(p);
-  }
+  const kit = window.demoKit;
 
   // A field outside its min/max gets the same message Python would give.
   function checkField(input) {
@@ -24,81 +18,51 @@
     return `${label} must be a whole number from ${low} to ${high}.`;
   }
 
-  // Material wraps a page's tables in a scrolling container when the page is shown;
-  // tables inserted later get the same wrapper, and a11y.js rechecks which scroll.
-  function wrapTables(node) {
-    for (const table of node.querySelectorAll("table")) {
-      const wrap = document.createElement("div");
-      wrap.className = "md-typeset__scrollwrap";
-      const inner = document.createElement("div");
-      inner.className = "md-typeset__table";
-      table.replaceWith(wrap);
-      inner.append(table);
-      wrap.append(inner);
-    }
-    window.dispatchEvent(new Event("resize"));
-  }
-
   function setup(root) {
-    if (root.dataset.ready) return;
-    root.dataset.ready = "true";
-    const button = root.querySelector("button[type=submit]");
     const status = root.querySelector(".demo-status");
     const output = root.querySelector(".demo-output");
     const fields = Array.from(root.querySelectorAll("input[type=number]"));
-    const bridge = window.pyBridge;
+    const example = status.textContent;
+    const bridge = kit.bridge(root, status, "The Python bridge did not load: the tables above are the build-time ones.");
+    if (!bridge) return;
     let busy = false;
-
-    if (!bridge) {
-      status.dataset.state = "error";
-      status.textContent = "The Python bridge did not load: the tables above are the build-time ones.";
-      return;
-    }
-    bridge.attach(root, status);
+    let latest = 0; // a reset makes the run in flight stale: its result is dropped
 
     root.addEventListener("submit", async (event) => {
       event.preventDefault();
       if (busy) return;
       const problem = fields.map(checkField).find((text) => text !== null);
       if (problem) {
-        message(output, "demo-error", problem);
+        kit.showError(output, problem);
         return;
       }
       const kwargs = {
         changed: Array.from(root.querySelectorAll("input[name=changed]:checked"), (c) => c.value),
       };
       for (const input of fields) kwargs[input.name] = input.value.trim();
+      const mine = ++latest;
       busy = true;
-      button.setAttribute("aria-disabled", "true");
-      output.setAttribute("aria-busy", "true");
-      message(output, "demo-note", "Running the three experiments…");
+      kit.setBusy(root, true);
+      output.replaceChildren(kit.el("p", "demo-note", "Running the three experiments…"));
       try {
         const result = await bridge.call("demos.finetune", "rerun", kwargs);
-        const template = document.createElement("template");
-        template.innerHTML = result.html; // escaped by snippets/demos/report.py
-        output.replaceChildren(template.content);
-        wrapTables(output);
+        if (mine === latest) kit.showResult(output, result.html);
       } catch (error) {
-        const text = String(error.message || error);
-        message(output, "demo-error", text.startsWith("ValueError: ") ? text.slice(12) : text);
+        if (mine === latest) kit.showError(output, error);
       } finally {
         busy = false;
-        button.removeAttribute("aria-disabled");
-        output.removeAttribute("aria-busy");
+        kit.setBusy(root, false);
       }
+    });
+
+    // "Reset to the example": the page's settings, and the tables above are the result.
+    root.addEventListener("reset", () => {
+      latest += 1;
+      output.replaceChildren();
+      delete output.dataset.updated;
+      kit.setStatus(status, "idle", example);
     });
   }
 
-  function init() {
-    const root = document.querySelector("[data-demo=finetune]");
-    if (root) setup(root);
-  }
-
-  if (typeof document$ !== "undefined") {
-    document$.subscribe(init);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
+  kit.onPage("[data-demo=finetune]", setup);
 })();

@@ -28,13 +28,13 @@
 //
 // A boot that fails (a file answers with an error, or nothing arrives for stallMs)
 // is retried once with a fresh worker; calls made meanwhile are sent to it again.
-(function () {
+(() => {
   "use strict";
   if (window.pyBridge) return; // already set up (instant navigation keeps the page alive)
 
   // The site's base URL comes from this script's own address (assets/js/py-bridge.js),
   // so the bridge works under any sub-path.
-  const scriptURL = (document.currentScript && document.currentScript.src) || "";
+  const scriptURL = document.currentScript?.src || "";
   const workerURL = new URL("py-worker.mjs", scriptURL).href;
   const siteURL = new URL("../../", scriptURL).href;
   const WORKER = "the Python worker (py-worker.mjs)";
@@ -136,7 +136,7 @@
   function started(id) {
     running = id;
     const p = pending.get(id);
-    if (p && p.waitingFor) {
+    if (p?.waitingFor) {
       p.waitingFor = null;
       try {
         p.onWait(null);
@@ -267,7 +267,7 @@
       return { ...current };
     },
     configure(settings) {
-      const ms = Number(settings && settings.stallMs);
+      const ms = Number(settings?.stallMs);
       if (Number.isFinite(ms) && ms >= 100) stallMs = ms;
     },
     attach(root, statusEl) {

@@ -69,7 +69,7 @@ function describe(error) {
     const lines = String(error.message).trim().split("\n");
     return lines[lines.length - 1];
   }
-  return `${(error && error.name) || "Error"}: ${(error && error.message) || error}`;
+  return `${error?.name || "Error"}: ${error?.message || error}`;
 }
 
 // What a file is, in the reader's words, with its name so a bug report can quote it.
@@ -131,7 +131,7 @@ self.fetch = async (input, init) => {
   let response;
   try {
     response = await realFetch(input, init);
-  } catch (error) {
+  } catch (_error) {
     const failure = new BootError(what, "could not be downloaded (network error or wrong checksum)");
     if (failBoot) failBoot(failure);
     throw failure;
@@ -163,10 +163,10 @@ async function boot() {
   const start = performance.now();
   status("loading", "Loading Python (Pyodide) in the background…");
   const { loadPyodide } = await step("the Python runtime (pyodide.mjs)", () =>
-    import(PYODIDE_DIR + "pyodide.mjs"),
+    import(`${PYODIDE_DIR}pyodide.mjs`),
   );
   // The lockfile is revalidated with the server so a new build's wheel is found.
-  const lockFileContents = fetch(PYODIDE_DIR + "pyodide-lock.json", { cache: "no-cache" }).then(
+  const lockFileContents = fetch(`${PYODIDE_DIR}pyodide-lock.json`, { cache: "no-cache" }).then(
     (response) =>
       response.json().catch(() => {
         throw new BootError("the package list (pyodide-lock.json)", "is not valid JSON");

@@ -12,13 +12,16 @@
 // the same task, before the page is painted. textContent still holds the marked
 // words, so the field's default value, and its value until the reader edits it,
 // is again exactly the text the page was built with. The prose keeps its marks.
-(function () {
+(() => {
   "use strict";
   if (window.__searchHighlightGuard) return; // instant navigation keeps this page alive
   window.__searchHighlightGuard = true;
 
+  // The field's text, written back as one text node: the <mark> elements go.
   function unmark(field) {
-    if (field.firstElementChild) field.textContent = field.textContent;
+    if (!field.firstElementChild) return;
+    const text = field.textContent;
+    field.textContent = text;
   }
 
   function fieldOf(node) {
