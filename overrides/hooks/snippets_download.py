@@ -253,48 +253,42 @@ def _lesson_markdown(info: SnippetInfo, infos: dict[str, SnippetInfo], link_pref
     if info.third_party:
         stdlib = f"**not only the standard library: {_names(info.third_party)}** (a defect)"
     elif info.stdlib:
-        stdlib = f"the Python standard library only ({_names(info.stdlib)})"
+        stdlib = f"{_names(info.stdlib)}, from the standard library"
     else:
-        stdlib = "the Python standard library only (no imports)"
+        stdlib = "none"
     others = needs(info.name, infos)
     bundle = f"{link_prefix}{BUNDLES}/{info.name}.zip"
     if others:
         links = ", ".join(f"[`{name}.py`](#{name})" for name in others)
         with_it = (
-            f'{links}; or take [`{info.name}.zip`]({bundle}){{download="{info.name}.zip"}}, '
-            f"the {len(others) + 1} files in a `snippets` folder"
+            f'{links}; or take [`{info.name}.zip`]({bundle}){{download="{info.name}.zip"}} '
+            f"({len(others) + 1} files)"
         )
     else:
         with_it = (
-            f"none, this file works alone ([`{info.name}.zip`]({bundle})"
-            f'{{download="{info.name}.zip"}} has it with the licence)'
+            f"none, it works alone ([`{info.name}.zip`]({bundle})"
+            f'{{download="{info.name}.zip"}} adds the licence)'
         )
     folders = sorted({d for name in (info.name, *others) for d in infos[name].data})
-    data = (
-        ", ".join(f"`snippets/data/{d}`" if d else "`snippets/data/`" for d in folders)
-        + " (in the zip)"
-        if folders
-        else "none"
-    )
+    data = ", ".join(f"`snippets/data/{d}`" if d else "`snippets/data/`" for d in folders)
     return "\n".join(
         [
             f"## `{info.name}.py` {{#{info.name}}}",
             "",
             info.summary or "(This module has no docstring: add one.)",
             "",
-            f"- **Needs:** {stdlib}.",
             f"- **Copy with it:** {with_it}.",
-            f"- **Data files:** {data}.",
+            f"- **Imports:** {stdlib}.",
+            *([f"- **Data:** {data}."] if folders else []),
             f"- **Download:** [`{info.name}.py`]({link_prefix}{info.name}.py)"
-            f'{{download="{info.name}.py"}} ({lines} lines, MIT licence), or copy it '
-            "from the box below.",
+            f'{{download="{info.name}.py"}} ({lines} lines).',
             "",
             # The file is fetched when the box opens (docs/assets/js/source-files.js), so
             # the page's first load stays small; without JavaScript the link opens it.
             f'??? example snippet-file "The whole file: `snippets/{info.name}.py`"',
             "",
             f"    [Open `snippets/{info.name}.py`]({link_prefix}{info.name}.py)"
-            f'{{data-snippet-source="{info.name}.py"}}: it is shown here as it is served.',
+            f'{{data-snippet-source="{info.name}.py"}}.',
             "",
         ]
     )
@@ -313,9 +307,8 @@ def catalogue_markdown(package: Path = PACKAGE, *, link_prefix: str = "../snippe
         out += [
             "## Demo glue { #demo-glue }",
             "",
-            "These modules run the site's demos: they load the demo company's data, check "
-            "what a reader typed into a form, and render results as escaped HTML for the "
-            "pages and the browser. No lesson imports them; copy a lesson above instead.",
+            "These run the site's demos (demo data, checks of what a reader types, "
+            "results as escaped HTML). No lesson imports them.",
             "",
             "| module | what it does | lines |",
             "| --- | --- | ---: |",

@@ -279,9 +279,12 @@ def test_catalogue_reports_docstring_and_imports_read_from_the_code(tmp_path: Pa
     assert hook.needs("gamma", infos) == ("alpha", "beta")
     text = hook.catalogue_markdown(package)
     assert re.search(r"## `alpha\.py` \{#alpha\}\n\nAlpha does A\.", text)
-    assert "**Copy with it:** none, this file works alone" in text
+    assert "**Copy with it:** none, it works alone" in text
     assert "**Copy with it:** [`alpha.py`](#alpha), [`beta.py`](#beta); or take" in text
     assert "**not only the standard library: `numpy`** (a defect)" in text
+    assert "- **Imports:** `json`, `pathlib`, from the standard library" not in text  # numpy
+    assert "- **Data:** `snippets/data/kb`." in text.split("{#beta}")[1].split("##")[0]
+    assert "**Data:**" not in text.split("{#alpha}")[1].split("##")[0]
     assert "| [`demos/show.py`](../snippets/demos/show.py) | Shows alpha \\| beta. | 1 |" in text
     # The whole file is one click away, fetched when its box opens (not in the page).
     assert (
