@@ -1,4 +1,4 @@
-"""The browser's steps of "Check your own documents" (``docs/demos/check-your-documents.md``).
+"""The retrieval check's browser steps (``docs/demos/check-your-documents.md``).
 
 Called through the Pyodide bridge one step at a time, so the page can show
 progress and stop between steps: `start`, `plan`, `add_files`, `add_questions`

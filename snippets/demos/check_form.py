@@ -1,4 +1,4 @@
-"""The form of "Check your own documents" (``docs/demos/check-your-documents.md``).
+"""The retrieval check's form (``docs/demos/check-your-documents.md``).
 
 `page_form` is the page's markup up to its output element: the drop box, the
 questions, k and the ranking, the buttons and the status line that

@@ -1,4 +1,4 @@
-"""What a retrieval check's report means for RAG or fine-tuning ("Check your own documents").
+"""What the retrieval check's numbers mean (``docs/demos/check-your-documents.md``).
 
 `meaning` reads a report of ``snippets/retrieval_check.py`` into advice, each
 item linked to the guide's section on it; `suggested_signal` picks the decline

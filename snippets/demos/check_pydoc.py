@@ -1,4 +1,4 @@
-"""The retrieval check on a corpus nobody here wrote: CPython's documentation topics.
+"""The retrieval check on CPython's documentation topics (``docs/demos/check-your-documents.md``).
 
 `pydoc_inputs` turns ``pydoc_data.topics`` into documents and questions,
 `pydoc_report` checks them, and `pydoc_table` is the Markdown table that "Check

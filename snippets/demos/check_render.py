@@ -1,4 +1,4 @@
-"""The one renderer of the retrieval check's result ("Check your own documents").
+"""The retrieval check's one renderer (``docs/demos/check-your-documents.md``).
 
 `render` writes a report of ``snippets/retrieval_check.py`` as escaped HTML:
 the summary cards, the decline chart, the question table (``check_table``) and

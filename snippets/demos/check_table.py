@@ -1,4 +1,4 @@
-"""The question-by-question table of the retrieval check's result ("Check your own documents").
+"""The retrieval check's question-by-question table (``docs/demos/check-your-documents.md``).
 
 `question_table` lists each question's outcome and scores, sortable, and in the
 browser opens its top passages; every text from the reader's files is escaped.

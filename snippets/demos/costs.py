@@ -1,9 +1,10 @@
-"""The cost calculator of "Costs and latency" (``docs/guide/costs.md``): its browser entry point.
+"""The cost calculator's browser entry point (``docs/guide/costs.md``).
 
 `calculate` runs the cost model of ``snippets/costs.py`` on what the form sent
 (read by ``costs_input``); `recalculate`, which the browser calls, returns the
 result as the HTML of the one renderer, ``costs_render.render``, which the page
-also prints at build time, so the two cannot drift.
+also prints at build time, so the two cannot drift. Uses the lesson
+``snippets/costs.py``.
 """
 
 from __future__ import annotations

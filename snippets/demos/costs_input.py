@@ -1,4 +1,4 @@
-"""Reading what a reader types into the cost calculator (``docs/guide/costs.md``).
+"""Reads the numbers typed into the cost calculator (``docs/guide/costs.md``).
 
 `FORM` names each input of ``snippets/costs.py``'s `CostInputs` with the label a
 reader sees; `read_number` reads a typed number by one rule for every field, and

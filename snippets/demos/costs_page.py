@@ -1,4 +1,4 @@
-"""The cost calculator's page parts (``docs/guide/costs.md``): the form and two tables.
+"""The cost calculator's form and tables (``docs/guide/costs.md``).
 
 `page` prints the form with the illustrative values and their result at build
 time; `example_table` and `break_even_table` are the page's Markdown tables of

@@ -1,4 +1,4 @@
-"""The one renderer of the cost calculator's result (``docs/guide/costs.md``): escaped HTML.
+"""The cost calculator's one renderer (``docs/guide/costs.md``).
 
 `render` turns a result of ``costs.calculate`` into the table of set-ups, the
 break-even sentences and the break-even `chart`, for the page at build time and

@@ -1,4 +1,4 @@
-"""Entry points of "Fine-tuning vs RAG, measured" (``docs/finetune.md``): its blocks, the rerun.
+"""The fine-tuning page's blocks and browser rerun (``docs/finetune.md``).
 
 The page's build-time blocks print `page_section` (one experiment with the
 page's settings) and `form`; the browser calls `rerun`, which checks what the

@@ -1,4 +1,4 @@
-"""Experiment 1 of "Fine-tuning vs RAG, measured" (``docs/finetune.md``): the prices change.
+"""Experiment 1: the prices change (``docs/finetune.md``).
 
 `facts_experiment` runs RAG and a model tuned on January's facts on the demo
 data, before and after a change, with every setting chosen on the dev

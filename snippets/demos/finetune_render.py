@@ -1,4 +1,4 @@
-"""The renderers of "Fine-tuning vs RAG, measured" (``docs/finetune.md``): escaped HTML.
+"""The fine-tuning page's renderers (``docs/finetune.md``).
 
 One function per result: `render_facts`, `render_tickets` and `render_both`
 for the experiments, `render` for all three as the browser rerun shows them.

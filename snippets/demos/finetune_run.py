@@ -1,4 +1,4 @@
-"""Experiment 3 of "Fine-tuning vs RAG, measured" (``docs/finetune.md``), and all three in one run.
+"""Experiment 3, and the run of all three (``docs/finetune.md``).
 
 `both_experiment` checks tickets that need a current fact and the labels, four
 ways; `run` runs the three experiments with one seed, split sizes and set of

@@ -1,4 +1,4 @@
-"""Experiment 2 of "Fine-tuning vs RAG, measured" (``docs/finetune.md``): a narrow, repetitive task.
+"""Experiment 2: a narrow, repetitive task (``docs/finetune.md``).
 
 `tickets_experiment` scores four ticket labellers on the test tickets, with
 settings chosen on dev, and the learning curve; `curve_sentences` says what the
