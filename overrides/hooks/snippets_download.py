@@ -15,14 +15,19 @@ level. Two builds of the same sources give the same bytes.
 Two pages are written from the package itself (``on_page_markdown``), so a new
 module appears on them without anyone editing a list: "Copy the snippets"
 (``docs/reference/snippets.md``, at the line ``<!-- snippets:catalogue -->``) and
-the Snippets API reference (``docs/reference/api.md``, at ``<!-- snippets:api -->``).
-Pages never import this hook.
+the index of the Snippets API (``docs/reference/api.md``, at ``<!-- snippets:api -->``),
+one row per lesson. Each lesson's reference is a page of its own,
+``reference/api/<name>.md``, added in ``on_files`` (a mkdocstrings ``:::`` block and
+front matter from the docstring), so a reader looking up one function loads one
+lesson, not all of them. Those pages are not in the nav; while one is built, the
+nav marks "Snippets API" as the current entry. Pages never import this hook.
 """
 
 from __future__ import annotations
 
 import ast
 import io
+import json
 import sys
 import zipfile
 from collections.abc import Iterable
@@ -30,7 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,6 +47,8 @@ BUNDLES = "bundles"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 CATALOGUE_MARK = "<!-- snippets:catalogue -->"
 API_MARK = "<!-- snippets:api -->"
+API_INDEX = "reference/api.md"  # the index page, in the nav as "Snippets API"
+API_DIR = "reference/api"  # one generated page per lesson: reference/api/<name>.md
 
 
 @dataclass(frozen=True)
@@ -240,6 +248,11 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         files.append(
             File.generated(config, f"{URL_DIR}/{BUNDLES}/{path.stem}.zip", content=content)
         )
+    for uri, markdown in api_pages().items():
+        if files.get_file_from_path(uri) is None:
+            # Not in the nav, but built, searched and in the sitemap like any page.
+            not_in_nav = InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, uri, content=markdown, inclusion=not_in_nav))
     return files
 
 
@@ -324,18 +337,98 @@ def catalogue_markdown(package: Path = PACKAGE, *, link_prefix: str = "../snippe
     return "\n".join(out)
 
 
+def _plain(summary: str) -> str:
+    """A docstring summary as a page description: plain text, no ``literal`` marks,
+    and no double quote (Material writes the description into ``content="..."``
+    unescaped, so one would end the attribute)."""
+    return summary.replace("``", "").replace("`", "").replace('"', "'")
+
+
 def api_markdown(package: Path = PACKAGE) -> str:
-    """A mkdocstrings block for every lesson, in name order."""
-    return "\n\n".join(f"::: snippets.{path.stem}" for path in snippet_modules(package))
+    """The Snippets API index: one row per lesson, in name order, its name linking to
+    its page (``api/<name>.md``, relative to ``docs/reference/api.md``)."""
+    folder = API_DIR.rsplit("/", 1)[1]
+    rows = []
+    for info in describe_snippets(package):
+        summary = info.summary.replace("|", "\\|") or "(no docstring)"
+        rows.append(f"| [`{info.name}`]({folder}/{info.name}.md) | {summary} |")
+    return "\n".join(["| lesson | what it does |", "| --- | --- |", *rows, ""])
+
+
+def api_page_markdown(info: SnippetInfo) -> str:
+    """The reference page of one lesson: front matter from its docstring, a line back
+    to the index and to the file, and the mkdocstrings block (the module is its H1)."""
+    description = _plain(info.summary) or f"The API of snippets/{info.name}.py."
+    return "\n".join(
+        [
+            "---",
+            f"title: {json.dumps(f'snippets.{info.name}')}",  # JSON strings are YAML strings
+            f"description: {json.dumps(description)}",
+            "---",
+            "",
+            f"[Snippets API](../api.md) · the whole file, and what to copy with it: "
+            f"[`{info.name}.py`](../snippets.md#{info.name})",
+            "",
+            f"::: snippets.{info.name}",
+            "    options:",
+            "      heading_level: 1",
+            "      show_root_full_path: true",
+            "      summary: {classes: true, functions: true}",
+            "",
+        ]
+    )
+
+
+def api_pages(package: Path = PACKAGE) -> dict[str, str]:
+    """``reference/api/<name>.md`` -> its Markdown, for every lesson, in name order."""
+    return {
+        f"{API_DIR}/{info.name}.md": api_page_markdown(info) for info in describe_snippets(package)
+    }
+
+
+def _lesson_page(page: Page) -> str | None:
+    """The lesson a generated API page documents (``rag`` for ``reference/api/rag.md``)."""
+    uri = page.file.src_uri
+    if page.file.generated_by is None or not uri.startswith(f"{API_DIR}/"):
+        return None
+    return uri.removeprefix(f"{API_DIR}/").removesuffix(".md")
 
 
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Write the catalogue and the API list into their pages; point "Edit this page"
-    of ``contributing.md`` at ``CONTRIBUTING.md``, its one source."""
-    if page.file.src_uri == "contributing.md" and config.repo_url:
-        page.edit_url = config.repo_url.rstrip("/") + "/edit/main/CONTRIBUTING.md"
+    """Write the catalogue and the API index into their pages; point "Edit this page"
+    of ``contributing.md`` at ``CONTRIBUTING.md``, and of a lesson's API page at the
+    lesson, where its docstrings are."""
+    repo = config.repo_url.rstrip("/") + "/edit/main/" if config.repo_url else None
+    lesson = _lesson_page(page)
+    if page.file.src_uri == "contributing.md" and repo:
+        page.edit_url = repo + "CONTRIBUTING.md"
+    elif lesson is not None:
+        page.edit_url = repo + f"{URL_DIR}/{lesson}.py" if repo else None
     if CATALOGUE_MARK in markdown:
         markdown = markdown.replace(CATALOGUE_MARK, catalogue_markdown())
     if API_MARK in markdown:
         markdown = markdown.replace(API_MARK, api_markdown())
     return markdown
+
+
+_MARKED: list[Page] = []  # the index page marked current while a lesson page renders
+
+
+def on_page_context(
+    context: dict[str, object], *, page: Page, config: MkDocsConfig, nav: Navigation
+) -> dict[str, object]:
+    """While a lesson's API page renders, mark the index current, so the nav shows
+    "Snippets API" (and its section) as where the reader is."""
+    if _lesson_page(page) is not None:
+        index = next((p for p in nav.pages if p.file.src_uri == API_INDEX), None)
+        if index is not None:
+            index.active = True
+            _MARKED.append(index)
+    return context
+
+
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    """Unmark what ``on_page_context`` marked, before the next page renders."""
+    while _MARKED:
+        _MARKED.pop().active = False
+    return output

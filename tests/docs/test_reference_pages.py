@@ -1,11 +1,17 @@
 """The measure, costs, evidence, FAQ and glossary pages: structure, citations, and
-what their prose says about build-time output, checked against the code."""
+what their prose says about build-time output, checked against the code; and the
+Snippets API: an index with one row per lesson, and one generated page per lesson."""
 
 from __future__ import annotations
 
+import ast
+import json
 import re
 from pathlib import Path
 
+import yaml
+
+from overrides.hooks import snippets_download as hook
 from snippets.costs import CostInputs
 from snippets.demos.costs import calculate
 
@@ -285,3 +291,133 @@ def test_costs_page_states_the_size_of_python_it_loads() -> None:
     assert stated, "the page says how much Python it loads"
     megabytes = sum((NPM_PYODIDE / name).stat().st_size for name in RUNTIME_FILES) / 1e6
     assert round(megabytes) == int(stated.group(1))
+
+
+# --- Snippets API: an index, and one page per lesson -------------------------
+
+
+MADE_UP = {  # a made-up snippets/: two lessons, the package's __init__ and demo glue
+    "__init__.py": '"""Not a lesson."""\n',
+    "zeta.py": '"""Zeta: the last | one."""\n',
+    "alpha.py": '"""Alpha turns ``{"a": 1}`` into "quotes": a #colon test.\n\nMore."""\n',
+    "demos/show.py": '"""Glue."""\n',
+}
+
+
+def make_package(root: Path) -> Path:
+    package = root / "snippets"
+    for name, source in MADE_UP.items():
+        (package / name).parent.mkdir(parents=True, exist_ok=True)
+        (package / name).write_text(source, encoding="utf-8")
+    return package
+
+
+def front_matter(markdown: str) -> tuple[dict[str, str], str]:
+    match = re.match(r"---\n(.*?)\n---\n", markdown, re.S)
+    assert match, markdown[:80]
+    return yaml.safe_load(match.group(1)), markdown[match.end() :]
+
+
+def test_the_api_index_has_one_row_per_lesson_in_name_order(tmp_path: Path) -> None:
+    package = make_package(tmp_path)
+    rows = [line for line in hook.api_markdown(package).splitlines() if line.startswith("| [")]
+    assert [re.match(r"\| \[`(\w+)`\]\(api/\1\.md\) \| ", row)[1] for row in rows] == [
+        "alpha",
+        "zeta",
+    ]  # the lessons, not __init__ or the demo glue
+    assert rows[1].endswith("| Zeta: the last \\| one. |")  # a | in a summary stays in its cell
+    (package / "beta.py").write_text('"""Beta, added later."""\n', encoding="utf-8")
+    assert "| [`beta`](api/beta.md) | Beta, added later. |" in hook.api_markdown(package)
+
+
+def test_a_new_lesson_gets_its_api_page_with_no_other_edit(tmp_path: Path) -> None:
+    package = make_package(tmp_path)
+    assert list(hook.api_pages(package)) == ["reference/api/alpha.md", "reference/api/zeta.md"]
+    (package / "beta.py").write_text('"""Beta, added later."""\n', encoding="utf-8")
+    pages = hook.api_pages(package)
+    assert list(pages) == [f"reference/api/{n}.md" for n in ("alpha", "beta", "zeta")]
+    meta, body = front_matter(pages["reference/api/alpha.md"])
+    assert meta == {
+        "title": "snippets.alpha",
+        "description": "Alpha turns {'a': 1} into 'quotes': a #colon test.",
+    }
+    assert re.search(r"^::: snippets\.alpha$", body, re.M)
+    assert "](../api.md)" in body  # back to the index
+    assert "](../snippets.md#alpha)" in body  # the whole file, and what to copy with it
+
+
+def lessons() -> list[str]:
+    return [path.stem for path in hook.snippet_modules()]
+
+
+def documented_objects(name: str) -> list[str]:
+    """The public functions and classes a lesson defines with a docstring: the ones
+    mkdocstrings shows (it leaves out private and undocumented ones)."""
+    tree = ast.parse((ROOT / "snippets" / f"{name}.py").read_text(encoding="utf-8"))
+    return [
+        node.name
+        for node in tree.body
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef))
+        and not node.name.startswith("_")
+        and ast.get_docstring(node)
+    ]
+
+
+def test_every_lesson_has_its_api_page_with_its_objects(built_site: Path) -> None:
+    from tests.site.pages import attr, built_page, ids, parse
+
+    pages = sorted(p.parent.name for p in (built_site / "reference" / "api").glob("*/index.html"))
+    assert pages == lessons()
+    infos = {info.name: info for info in hook.describe_snippets()}
+    for name in lessons():
+        soup = parse(built_page(built_site, f"/reference/api/{name}/"))
+        found = ids(soup)
+        h1 = soup.find_all("h1")
+        assert len(h1) == 1 and attr(h1[0], "id") == f"snippets.{name}", name
+        objects = documented_objects(name)
+        assert objects, f"{name}: no documented function or class"
+        missing = [o for o in objects if f"snippets.{name}.{o}" not in found]
+        assert missing == [], f"{name}: {missing}"
+        assert not any(
+            i.startswith("snippets.") and not i.startswith(f"snippets.{name}") for i in found
+        )
+        description = soup.find("meta", attrs={"name": "description"})
+        assert attr(description, "content") == hook._plain(infos[name].summary), name
+        assert "../" in {attr(a, "href") for a in soup.find_all("a")}, f"{name}: no link back"
+        current = [
+            attr(li.find("a"), "href")
+            for li in soup.select(".md-nav--primary .md-nav__item--active")
+            if li.find("a", recursive=False)
+        ]
+        assert current == ["../"], f"{name}: the nav marks {current}, not Snippets API"
+        edit = soup.find("a", attrs={"rel": "edit"})
+        assert attr(edit, "href").endswith(f"/edit/main/snippets/{name}.py"), name
+
+
+def test_the_api_index_lists_every_lesson_and_documents_none(built_site: Path) -> None:
+    from tests.site.pages import built_page, ids, links, parse
+
+    soup = parse(built_page(built_site, "/reference/api/"))
+    table = soup.find("table")
+    assert table is not None
+    targets = [href for href, _ in links(table)]
+    assert targets == [f"{name}/" for name in lessons()]  # every lesson, in name order
+    summaries = [
+        row.find_all("td")[1].get_text(" ", strip=True) for row in table.find_all("tr")[1:]
+    ]
+    for name, summary in zip(lessons(), summaries, strict=True):
+        words = hook._plain(hook.describe(ROOT / "snippets" / f"{name}.py").summary).split()
+        assert summary.split()[:3] == words[:3], name
+    # The objects live on the lesson pages: the index stays a short page.
+    assert not [i for i in ids(soup) if i.startswith("snippets.")]
+
+
+def test_the_lesson_pages_are_searched_and_in_the_sitemap(built_site: Path) -> None:
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"] for doc in index["docs"]}
+    sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    for name in lessons():
+        assert f"reference/api/{name}/" in locations, name
+        anchors = [loc for loc in locations if loc.startswith(f"reference/api/{name}/#snippets.")]
+        assert anchors, f"{name}: search finds none of its functions"
+        assert f"/reference/api/{name}/</loc>" in sitemap, name

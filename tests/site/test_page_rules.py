@@ -158,7 +158,7 @@ FIGURES = {
     ),
 }
 CITATION = re.compile(
-    r"\]\((?:https?://|[^)\s]*evidence\.md|[^)\s]*reference/api\.md)"  # Markdown links
+    r"\]\((?:https?://|[^)\s]*evidence\.md|[^)\s]*reference/api(?:\.md|/\w+\.md))"  # Markdown
     r"|<https?://"  # autolinks
     r"|href=\"(?:https?://|[^\"]*evidence/|[^\"]*reference/api/)"  # HTML links
     r"|\billustrative\b",
@@ -411,7 +411,8 @@ def test_the_rule_passes_cited_marked_and_code_figures() -> None:
         "Tooltips [see](../evidence.md) say 10 examples.",
         "An illustrative 95 times in 100.",
         "BM25 is the default[^fts5], 40%.\n\n[^fts5]: SQLite. <https://www.sqlite.org/fts5.html>",
-        "The threshold, 80%, is set in [`evaluate`](../reference/api.md#snippets.evaluate).",
+        "Its threshold, 80%, is in [`rate`](../reference/api/evaluate.md#snippets.evaluate.rate).",
+        "Intervals of 95% come from [the Snippets API](reference/api.md).",
         '<a href="https://example.org">source</a> says 50 examples.',
         "```python\nprint('29 euros, 17%, 10 examples')\n```",
         '```python exec="on"\nprint(f"{share:.0%} of 500 examples")\n```',
