@@ -1,5 +1,6 @@
 """Lighthouse (npm ``lighthouse``, pinned in package.json) on every page of the nav
-(read from ``mkdocs.yml``), with its mobile and desktop presets.
+(read from ``mkdocs.yml``) and two lesson pages of the Snippets API, with its mobile
+and desktop presets.
 
 Goals (issue 14): accessibility, best practices and SEO 100; performance 100 on
 desktop and >= 98 on mobile. ``BENCH_PAGES=guide/costs/,finetune/`` measures only

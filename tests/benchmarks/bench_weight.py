@@ -133,13 +133,11 @@ def bench_port() -> int:
 
 def nav_paths() -> list[str]:
     """Every page of the nav in ``mkdocs.yml``, in nav order, as a path under the site root
-    (``""`` for the home page, ``"guide/costs/"``). ``BENCH_PAGES`` (comma-separated) narrows it."""
-    from tests.site.test_repo_hygiene import load_yaml, nav_pages
+    (``""`` for the home page, ``"guide/costs/"``), then two of the largest lesson pages of
+    the Snippets API (not in the nav). ``BENCH_PAGES`` (comma-separated) narrows it."""
+    from tests.browser.test_phone import page_paths
 
-    paths = []
-    for page in nav_pages(load_yaml(ROOT / "mkdocs.yml")["nav"]):
-        stem = page.removesuffix(".md").removesuffix("index").rstrip("/")
-        paths.append(f"{stem}/" if stem else "")
+    paths = page_paths()
     wanted = os.environ.get("BENCH_PAGES", "").split(",")
     chosen = [p.strip().strip("/") for p in wanted if p.strip()]
     return [p for p in paths if not chosen or p.strip("/") in chosen]

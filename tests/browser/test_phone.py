@@ -1,5 +1,5 @@
-"""Every page of the nav read as a reader reads it, in Chromium, on a phone (390 px)
-and on a desktop (1280 px):
+"""Every page of the nav (and two lesson pages of the Snippets API) read as a reader
+reads it, in Chromium, on a phone (390 px) and on a desktop (1280 px):
 
 - no table cell is cut off at the edge of the screen or of its box unless that box
   scrolls and shows the cue that says so (``docs/assets/js/tables.js``,
@@ -111,12 +111,22 @@ ORPHANS = """() => {
 }"""
 
 
+# Two of the largest lesson pages of the Snippets API (one per lesson, not in the nav):
+# the checks and the benchmarks visit these two, not all of them.
+API_SAMPLES = ("reference/api/rag/", "reference/api/evaluate/")
+
+
 def nav_paths() -> list[str]:
     paths = []
     for page in nav_pages(load_yaml(ROOT / "mkdocs.yml")["nav"]):
         stem = page.removesuffix(".md").removesuffix("index").rstrip("/")
         paths.append(f"{stem}/" if stem else "")
     return paths
+
+
+def page_paths() -> list[str]:
+    """The nav's pages and the sampled lesson pages of the Snippets API."""
+    return [*nav_paths(), *API_SAMPLES]
 
 
 def open_page(browser: Any, options: dict[str, Any]) -> Iterator[Any]:
@@ -147,7 +157,7 @@ def test_at_390_px_no_table_is_cut_off_and_charts_and_headings_read(
     site_url: str, phone: Any
 ) -> None:
     problems: list[str] = []
-    paths = nav_paths()
+    paths = page_paths()
     assert len(paths) >= 20 and "reference/snippets/" in paths
     for path in paths:
         visit(phone, site_url + path)
@@ -166,7 +176,7 @@ def test_at_390_px_no_table_is_cut_off_and_charts_and_headings_read(
 def test_at_1280_px_charts_summaries_and_line_length_read(site_url: str, desktop: Any) -> None:
     problems: list[str] = []
     summaries = 0
-    for path in nav_paths():
+    for path in page_paths():
         visit(desktop, site_url + path)
         smallest = desktop.evaluate(CHART_TEXT)
         if smallest is not None and smallest < MIN_CHART_PX:
