@@ -20,7 +20,8 @@ one row per lesson. Each lesson's reference is a page of its own,
 ``reference/api/<name>.md``, added in ``on_files`` (a mkdocstrings ``:::`` block and
 front matter from the docstring), so a reader looking up one function loads one
 lesson, not all of them. Those pages are not in the nav; while one is built, the
-nav marks "Snippets API" as the current entry. Pages never import this hook.
+nav marks "Snippets API" as the current entry, and ``llms.txt`` lists them after
+the index. Pages never import this hook.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -234,8 +236,10 @@ def build_zip(root: Path = ROOT, members: list[tuple[str, Path]] | None = None) 
     return buffer.getvalue()
 
 
+@event_priority(50)  # before the llmstxt plugin reads its sections (see _list_in_llmstxt)
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    """Add the raw snippet files, the bundles and the zip to the files MkDocs writes."""
+    """Add the raw snippet files, the bundles, the zip and the lessons' API pages to
+    the files MkDocs writes."""
     for path in [*sorted(PACKAGE.glob("*.py")), *glue_modules()]:
         uri = f"{URL_DIR}/{path.relative_to(PACKAGE).as_posix()}"
         if files.get_file_from_path(uri) is None:
@@ -253,7 +257,25 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
             # Not in the nav, but built, searched and in the sitemap like any page.
             not_in_nav = InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, uri, content=markdown, inclusion=not_in_nav))
+    _list_in_llmstxt(config)
     return files
+
+
+def _list_in_llmstxt(config: MkDocsConfig) -> None:
+    """List the lessons' API pages in ``llms.txt`` right after the index (the nav
+    gives the llmstxt plugin its sections, and these pages are not in the nav), so
+    the index's links there lead to a Markdown page and ``llms-full.txt`` keeps the API."""
+    plugin = config.plugins.get("llmstxt")
+    sections = getattr(plugin, "config", {}).get("sections") or {}
+    for entries in sections.values():
+        uris = [next(iter(e)) if isinstance(e, dict) else e for e in entries]
+        if API_INDEX in uris:
+            at = uris.index(API_INDEX) + 1
+            entries[at:at] = [
+                {f"{API_DIR}/{info.name}.md": _plain(info.summary)}
+                for info in describe_snippets()
+                if f"{API_DIR}/{info.name}.md" not in uris
+            ]
 
 
 def _names(items: tuple[str, ...]) -> str:
@@ -351,7 +373,8 @@ def api_markdown(package: Path = PACKAGE) -> str:
     rows = []
     for info in describe_snippets(package):
         summary = info.summary.replace("|", "\\|") or "(no docstring)"
-        rows.append(f"| [`{info.name}`]({folder}/{info.name}.md) | {summary} |")
+        # Plain text, not `code`: a code span may break anywhere, and the column is narrow.
+        rows.append(f"| [{info.name}]({folder}/{info.name}.md) | {summary} |")
     return "\n".join(["| lesson | what it does |", "| --- | --- |", *rows, ""])
 
 

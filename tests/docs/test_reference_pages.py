@@ -320,14 +320,15 @@ def front_matter(markdown: str) -> tuple[dict[str, str], str]:
 
 def test_the_api_index_has_one_row_per_lesson_in_name_order(tmp_path: Path) -> None:
     package = make_package(tmp_path)
-    rows = [line for line in hook.api_markdown(package).splitlines() if line.startswith("| [")]
-    assert [re.match(r"\| \[`(\w+)`\]\(api/\1\.md\) \| ", row)[1] for row in rows] == [
-        "alpha",
-        "zeta",
-    ]  # the lessons, not __init__ or the demo glue
-    assert rows[1].endswith("| Zeta: the last \\| one. |")  # a | in a summary stays in its cell
+    index = hook.api_markdown(package)
+    rows = re.findall(r"^\| \[(\w+)\]\(api/\1\.md\) \| (.*) \|$", index, re.M)
+    assert rows == [  # the lessons, not __init__ or the demo glue
+        ("alpha", 'Alpha turns ``{"a": 1}`` into "quotes": a #colon test.'),
+        ("zeta", "Zeta: the last \\| one."),  # a | in a summary stays in its cell
+    ]
+    assert len(index.strip().splitlines()) == 2 + len(rows)  # a header, and nothing else
     (package / "beta.py").write_text('"""Beta, added later."""\n', encoding="utf-8")
-    assert "| [`beta`](api/beta.md) | Beta, added later. |" in hook.api_markdown(package)
+    assert "| [beta](api/beta.md) | Beta, added later. |" in hook.api_markdown(package)
 
 
 def test_a_new_lesson_gets_its_api_page_with_no_other_edit(tmp_path: Path) -> None:
@@ -412,12 +413,16 @@ def test_the_api_index_lists_every_lesson_and_documents_none(built_site: Path) -
     assert not [i for i in ids(soup) if i.startswith("snippets.")]
 
 
-def test_the_lesson_pages_are_searched_and_in_the_sitemap(built_site: Path) -> None:
+def test_the_lesson_pages_are_searched_in_the_sitemap_and_in_llms_txt(built_site: Path) -> None:
     index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     locations = {doc["location"] for doc in index["docs"]}
     sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    llms = (built_site / "llms.txt").read_text(encoding="utf-8")
     for name in lessons():
         assert f"reference/api/{name}/" in locations, name
         anchors = [loc for loc in locations if loc.startswith(f"reference/api/{name}/#snippets.")]
         assert anchors, f"{name}: search finds none of its functions"
         assert f"/reference/api/{name}/</loc>" in sitemap, name
+        # The index's Markdown (linked from llms.txt) links to each page's Markdown.
+        assert f"/reference/api/{name}/index.md): " in llms, name
+        assert (built_site / "reference" / "api" / name / "index.md").is_file(), name
