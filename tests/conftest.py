@@ -205,8 +205,12 @@ class SharedSite:
 
 
 _SHARED = pytest.StashKey[dict[str, SharedSite]]()
-_SERVERS = pytest.StashKey[tuple[Path, list[http.server.ThreadingHTTPServer]]]()
+_SERVERS = pytest.StashKey[tuple[Path | None, list[http.server.ThreadingHTTPServer]]]()
 _WORKERINPUT = "shared_sites"
+# Build the run's shared sites in this (new or empty) folder and keep it after the
+# run, instead of a temporary folder removed at the end. tests/site/test_contributor_loop.py
+# reads the site that the run it starts in a copy of the repository built.
+KEEP_SITES = "TESTS_KEEP_SITES_IN"
 
 
 def _serve(folder: Path, handler: Callable[..., BaseRequestHandler]) -> tuple[Any, str]:
@@ -224,7 +228,14 @@ def pytest_configure(config: pytest.Config) -> None:
             for name, (folder, base) in json.loads(workerinput[_WORKERINPUT]).items()
         }
         return
-    root = Path(tempfile.mkdtemp(prefix="pytest-shared-site-"))
+    kept = os.environ.get(KEEP_SITES)
+    if kept:
+        root = Path(kept)
+        root.mkdir(parents=True, exist_ok=True)
+        if any(root.iterdir()):
+            raise pytest.UsageError(f"{KEEP_SITES}={kept}: the folder must be new or empty")
+    else:
+        root = Path(tempfile.mkdtemp(prefix="pytest-shared-site-"))
     site, base = _serve(
         root / "site", functools.partial(_Handler, directory=str(root / "site" / "site"))
     )
@@ -232,7 +243,7 @@ def pytest_configure(config: pytest.Config) -> None:
         root / "subpath",
         functools.partial(PagesHandler, directory=str(root / "subpath" / "site"), prefix=SUB_PATH),
     )
-    config.stash[_SERVERS] = (root, [site, sub])
+    config.stash[_SERVERS] = (None if kept else root, [site, sub])
     config.stash[_SHARED] = {
         "site": SharedSite(root / "site", base),
         "subpath": SharedSite(root / "subpath", sub_root.removesuffix("/") + SUB_PATH),
@@ -254,7 +265,8 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         for server in servers:
             server.shutdown()
             server.server_close()
-        shutil.rmtree(root, ignore_errors=True)
+        if root is not None:
+            shutil.rmtree(root, ignore_errors=True)
 
 
 def shared_site(config: pytest.Config, name: str) -> SharedSite:
