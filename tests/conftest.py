@@ -205,7 +205,6 @@ class SharedSite:
 
 
 _SHARED = pytest.StashKey[dict[str, SharedSite]]()
-_SERVERS = pytest.StashKey[tuple[Path | None, list[http.server.ThreadingHTTPServer]]]()
 _WORKERINPUT = "shared_sites"
 # Build the run's shared sites in this (new or empty) folder and keep it after the
 # run, instead of a temporary folder removed at the end. tests/site/test_contributor_loop.py
@@ -213,11 +212,30 @@ _WORKERINPUT = "shared_sites"
 KEEP_SITES = "TESTS_KEEP_SITES_IN"
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    """A loopback server that says nothing when a browser drops a download midway
+    (a page closed while Pyodide loads): the test decides what matters."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+_SERVERS = pytest.StashKey[tuple[Path | None, list[_QuietServer]]]()
+
+
 def _serve(folder: Path, handler: Callable[..., BaseRequestHandler]) -> tuple[Any, str]:
     (folder / "site").mkdir(parents=True)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _QuietServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    if (
+        sys.platform == "emscripten"
+    ):  # tests/pyodide: pytest-timeout (signals, threads) is not there
+        parser.addini("timeout", "pyproject's per-test limit, for pytest-timeout outside Pyodide")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -227,6 +245,8 @@ def pytest_configure(config: pytest.Config) -> None:
             name: SharedSite(Path(folder), base)
             for name, (folder, base) in json.loads(workerinput[_WORKERINPUT]).items()
         }
+        return
+    if sys.platform == "emscripten":  # tests/pyodide runs pytest in Pyodide: no threads
         return
     kept = os.environ.get(KEEP_SITES)
     if kept:
@@ -271,7 +291,10 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 def shared_site(config: pytest.Config, name: str) -> SharedSite:
     """The run's shared site ``name`` ("site" or "subpath"), not built yet."""
-    return config.stash[_SHARED][name]
+    shared = config.stash.get(_SHARED, {})
+    if name not in shared:
+        pytest.fail(f"no shared site {name!r} in this run ({sys.platform})", pytrace=False)
+    return shared[name]
 
 
 @pytest.fixture(scope="session")
