@@ -1,8 +1,8 @@
 """Fine-tuning against RAG on facts that change, with every setting chosen on dev.
 
 Used by the page "Fine-tuning vs RAG, measured" (``docs/finetune.md``),
-experiments 1 and 3; ``snippets/demos/finetune.py`` loads the demo data and
-calls these functions.
+experiments 1 and 3; ``snippets/demos/finetune_facts.py`` and ``finetune_run.py``
+load the demo data and call these functions.
 
 Two ways to make a model answer questions about your documents:
 

@@ -30,8 +30,6 @@ from typing import Any, NamedTuple
 TABLE_FILE = Path(__file__).parent / "data" / "decide.json"
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 
-# --8<-- [start:model]
-
 
 @dataclass(frozen=True)
 class Section:
@@ -103,9 +101,6 @@ class Route(NamedTuple):
 
     answers: tuple[tuple[str, str], ...]
     outcome: str
-
-
-# --8<-- [end:model]
 
 
 class TableError(ValueError):

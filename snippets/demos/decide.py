@@ -22,7 +22,6 @@ esc = html.escape
 QUIZ_PAGE = "decide/index.md"
 
 
-# --8<-- [start:href]
 def href(ref: str, from_page: str) -> str:
     """The URL of ``ref`` (a page under ``docs/``, maybe with ``#anchor``) from ``from_page``.
 
@@ -52,9 +51,6 @@ def _url_dir(page: str) -> str:
     return "" if stem == "index" else stem.removesuffix("/index")
 
 
-# --8<-- [end:href]
-
-
 def section_href(section: Section, from_page: str) -> str:
     """The built URL of a guide section, relative to ``from_page``."""
     return href(f"{section.page}#{section.anchor}", from_page)
@@ -70,7 +66,6 @@ def markdown_links(text: str, from_page: str) -> str:
     return re.sub(r"\]\(([^)\s]+)\)", lambda m: f"]({href(m.group(1), from_page)})", text)
 
 
-# --8<-- [start:query]
 def to_query(answers: Mapping[str, str] | Iterable[tuple[str, str]]) -> str:
     """Answers as the quiz keeps them in its address: ``q1:a1,q2:a2``.
 
@@ -114,9 +109,6 @@ def quiz_href(answers: Mapping[str, str] | Iterable[tuple[str, str]], from_page:
         '../?answers=quick_test:yes,sources:no#quick-test'
     """
     return f"{href(QUIZ_PAGE, from_page)}?answers={to_query(answers)}#quick-test"
-
-
-# --8<-- [end:query]
 
 
 def quiz_data(from_page: str = QUIZ_PAGE, table: Table | None = None) -> dict[str, Any]:
@@ -205,7 +197,6 @@ def _node(node: str, from_page: str, t: Table) -> str:
     )
 
 
-# --8<-- [start:flowchart]
 def flowchart_html(from_page: str = QUIZ_PAGE, table: Table | None = None) -> str:
     """The table as a flowchart that reads top to bottom: nested lists of links, one
     box per question and outcome, each answer on the line that leads on, and a
@@ -227,9 +218,6 @@ def flowchart_html(from_page: str = QUIZ_PAGE, table: Table | None = None) -> st
         f'{legend}</ul><ul class="decide-tree" aria-label="The quick test as a flowchart">'
         f"<li>{_node(t.start, from_page, t)}</li></ul></div>"
     )
-
-
-# --8<-- [end:flowchart]
 
 
 def outcomes_html(from_page: str = QUIZ_PAGE, table: Table | None = None) -> str:

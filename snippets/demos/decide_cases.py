@@ -77,7 +77,6 @@ def verdict_html(case: Case, from_page: str, verdict: Verdict | None = None) -> 
     )
 
 
-# --8<-- [start:table]
 def quick_test_table(group: str, from_page: str = PAGES["quick_test"]) -> str:
     """One group of the quick test's cases as a table: the situation, the answer to the
     quick test, the verdict and why. On a phone each row becomes a card, labelled by
@@ -105,9 +104,6 @@ def quick_test_table(group: str, from_page: str = PAGES["quick_test"]) -> str:
         f'<div class="decide-cases"><table><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
-
-
-# --8<-- [end:table]
 
 
 def _inline(markdown: str) -> str:

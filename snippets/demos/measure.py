@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from snippets.compare import Question, retrieval_hits
-from snippets.demos import evalsets, finetune
+from snippets.demos import evalsets, finetune_run
 from snippets.demos.report import Html, esc, paragraph, table
 from snippets.evaluate import format_problems, groundedness, rate
 from snippets.finetune import Model, predict_confident
@@ -91,10 +91,10 @@ def report() -> Row:
     """Every condition of the page, with the threshold chosen on dev.
 
     The fitted systems come from the experiments of "Fine-tuning vs RAG,
-    measured" (`snippets.demos.finetune.default_run`): the same knowledge base,
+    measured" (`snippets.demos.finetune_run.default_run`): the same knowledge base,
     tuned model and ticket labellers, so the two pages cannot disagree.
     """
-    experiments = finetune.default_run()
+    experiments = finetune_run.default_run()
     facts, tickets = experiments["facts"], experiments["tickets"]
     changed = facts["changed"]
     model, threshold, current = facts["models"]

@@ -1,6 +1,6 @@
 """Demo glue: escaped HTML for the experiment pages' results.
 
-The renderers of ``snippets/demos/finetune.py``, ``measure.py`` and
+The renderers of ``snippets/demos/finetune_render.py``, ``measure.py`` and
 ``retrieval.py`` build their tables from these few helpers, so that every rate
 is shown the same way (a share with its 95% interval, "n/a" when nothing was
 measured) and every piece of text is escaped in one place. The same HTML is

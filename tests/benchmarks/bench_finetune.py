@@ -19,7 +19,14 @@ import time
 from pathlib import Path
 
 from snippets.compare import median_seconds
-from snippets.demos import evalsets, measure, retrieval
+from snippets.demos import (
+    evalsets,
+    finetune_facts,
+    finetune_run,
+    finetune_tickets,
+    measure,
+    retrieval,
+)
 from snippets.demos import finetune as demo
 from snippets.finetune import fine_tune, train
 from snippets.triage import TicketModel
@@ -42,7 +49,7 @@ def cpython_rows() -> tuple[list[tuple[str, float, str]], float]:
     base = train(old, epochs=5)
 
     def pages() -> None:
-        demo.default_run.cache_clear()
+        finetune_run.default_run.cache_clear()
         measure.report.cache_clear()
         retrieval.report.cache_clear()
         for name in ("facts", "tickets", "both"):
@@ -61,8 +68,12 @@ def cpython_rows() -> tuple[list[tuple[str, float, str]], float]:
             median(lambda: TicketModel.fit(data["train"], data["dev"])),
             "",
         ),
-        ("experiment 1 (facts, with its dev choices)", median(demo.facts_experiment), ""),
-        ("experiment 2 (tickets, with the learning curve)", median(demo.tickets_experiment), ""),
+        ("experiment 1 (facts, with its dev choices)", median(finetune_facts.facts_experiment), ""),
+        (
+            "experiment 2 (tickets, with the learning curve)",
+            median(finetune_tickets.tickets_experiment),
+            "",
+        ),
         (
             "retrieval ablation (12 settings)",
             median(lambda: (retrieval.report.cache_clear(), retrieval.report())),

@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from snippets.demos.costs import LABELS, calculate
+from snippets.demos.costs import calculate
+from snippets.demos.costs_input import LABELS
 
 pytestmark = pytest.mark.browser
 

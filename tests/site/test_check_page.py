@@ -7,7 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from snippets.demos.check import LINKS, MISSES, demo_result
+from snippets.demos.check import demo_result
+from snippets.demos.check_meaning import LINKS
+from snippets.demos.check_table import MISSES
 from tests.site.pages import built_page, ids, parse
 
 PAGE = "/demos/check-your-documents/"

@@ -313,19 +313,8 @@ def section_problems(root: Path) -> list[str]:
     return problems
 
 
-# Files whose unused sections another issue is removing, and whose.
-SECTIONS_PENDING = {
-    "snippets/decide.py": "issue 13: markers 'check' and 'model' are included by no page",
-    "snippets/demos/decide.py": "issue 13: markers 'flowchart', 'href', 'query' unused",
-    "snippets/demos/decide_cases.py": "issue 13: marker 'table' is included by no page",
-}
-
-
 def test_every_section_marker_is_included_and_every_include_exists() -> None:
-    found = section_problems(ROOT)
-    for path in SECTIONS_PENDING:
-        assert any(p.startswith(f"{path}:") for p in found), f"{path} passes: unlist it"
-    assert [p for p in found if p.split(":")[0] not in SECTIONS_PENDING] == []
+    assert section_problems(ROOT) == []
 
 
 def test_section_rule_catches_an_unused_marker_and_a_missing_one(tmp_path: Path) -> None:

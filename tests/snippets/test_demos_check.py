@@ -1,4 +1,4 @@
-"""snippets/demos/check.py, the glue of "Check your own documents": the browser's steps
+"""snippets/demos/check*.py, the glue of "Check your own documents": the browser's steps
 give the command line's report on the same files, bad input gets a message and not a
 traceback, the one renderer escapes everything that comes from the reader's files, and
 what the page says about the demo company and about CPython's documentation holds."""
@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from snippets.demos import check as demo
+from snippets.demos import check_form, check_meaning, check_pydoc, check_render
 from snippets.intake import read_questions
 from snippets.retrieval_check_cli import main, report_csv
 from tests.snippets.make_corpus import corpus, questions_csv, write_corpus
@@ -275,12 +276,12 @@ def test_long_lists_are_cut_and_point_to_the_rest() -> None:
     report = report_with(problems=[f"f{n}.md: skipped, it is empty" for n in range(60)])
     for r in report["results"][:12]:
         r["status"] = "gap"
-    html = demo.render(report)
+    html = check_render.render(report)
     assert "60 notes on what was read" in html and "And 10 more in the JSON report." in html
     assert '<details class="check-problems">' in html  # closed: more than five
     missing = sum(r["status"] in ("gap", "split") for r in report["results"])
     assert missing > 12 and f"And {missing - 10} more: sort the table by outcome." in html
-    few = demo.render(report_with(problems=["a.md: skipped, it is empty"]))
+    few = check_render.render(report_with(problems=["a.md: skipped, it is empty"]))
     assert '<details class="check-problems" open>' in few and "1 note on" in few
 
 
@@ -290,7 +291,7 @@ def test_every_outcome_has_its_label() -> None:
     rows[0].update(status="missed", rank=None)
     rows[1].update(status="missed", rank=12)
     rows[2].update(status="split", rank=None)
-    html = demo.render(report)
+    html = check_render.render(report)
     for label in (
         "Missed: below rank 20",
         "Missed: rank 12",
@@ -306,9 +307,9 @@ def test_without_a_threshold_the_summary_says_why_and_draws_no_chart() -> None:
     report = report_with()
     for t in report["thresholds"].values():
         t.update(value=None, reason="each half needs questions of both kinds")
-    html = demo.render(report)
+    html = check_render.render(report)
     assert "each half needs questions of both kinds" in html and "<svg" not in html
-    assert demo.suggested_signal(report) is None
+    assert check_meaning.suggested_signal(report) is None
 
 
 def test_the_suggested_signal_is_the_better_one_on_the_first_half() -> None:
@@ -316,16 +317,16 @@ def test_the_suggested_signal_is_the_better_one_on_the_first_half() -> None:
     t = report["thresholds"]
     for signal, kept in (("score", 0.5), ("coverage", 0.9)):
         t[signal]["dev_kept"]["value"], t[signal]["dev_declined"]["value"] = kept, 1.0
-    assert demo.suggested_signal(report) == "coverage"
+    assert check_meaning.suggested_signal(report) == "coverage"
     t["score"]["dev_kept"]["value"] = 0.9
-    assert demo.suggested_signal(report) == "coverage"  # a tie goes to coverage
+    assert check_meaning.suggested_signal(report) == "coverage"  # a tie goes to coverage
     t["score"]["dev_declined"]["value"] = 1.0
     t["coverage"]["dev_kept"]["value"] = 0.1
-    assert demo.suggested_signal(report) == "score"
+    assert check_meaning.suggested_signal(report) == "score"
 
 
 def kinds(report: dict[str, Any]) -> list[str]:
-    return [kind for kind, _, _ in demo.meaning(report)]
+    return [kind for kind, _, _ in check_meaning.meaning(report)]
 
 
 def test_what_it_means_follows_the_numbers() -> None:
@@ -335,7 +336,7 @@ def test_what_it_means_follows_the_numbers() -> None:
         counts={"found": 40, "missed": 0, "split": 0, "gap": 0, "unanswerable": 10}, questions=50
     )
     good["recall"].update(value=0.95, low=0.85, high=0.99)
-    signal = demo.suggested_signal(good)
+    signal = check_meaning.suggested_signal(good)
     good["thresholds"][signal]["kept"]["value"] = 0.9
     good["thresholds"][signal]["declined"]["value"] = 0.85
     assert kinds(good) == ["found", "declines"]
@@ -346,7 +347,9 @@ def test_what_it_means_follows_the_numbers() -> None:
     for t in bad["thresholds"].values():
         t["value"] = None
     assert kinds(bad) == ["missing", "chunking", "fix-first", "no-threshold", "small"]
-    links = {url for _, _, (url, _) in demo.meaning(bad)} | {url for url, _ in demo.LINKS.values()}
+    links = {url for _, _, (url, _) in check_meaning.meaning(bad)} | {
+        url for url, _ in check_meaning.LINKS.values()
+    }
     assert all(url.startswith("../../") for url in links)
 
 
@@ -360,7 +363,7 @@ def test_the_template_is_a_clean_questions_file_with_every_column() -> None:
 
 
 def test_the_form_labels_every_field_and_links_the_template() -> None:
-    form = demo.page_form()
+    form = check_form.page_form()
     ids = re.findall(r'<(?:input|textarea|select) [^>]*id="([^"]+)"', form)
     assert ids == [
         "check-files",
@@ -402,11 +405,11 @@ def test_the_demo_fails_where_the_page_says_it_does(ranking: str) -> None:
 
 @pytest.fixture(scope="module")
 def pydoc() -> dict[str, dict[str, Any]]:
-    return {ranking: demo.pydoc_report(ranking) for ranking in demo.RANKINGS}
+    return {ranking: check_pydoc.pydoc_report(ranking) for ranking in check_render.RANKINGS}
 
 
 def test_cpython_topics_questions_come_from_headings() -> None:
-    documents, questions = demo.pydoc_inputs()
+    documents, questions = check_pydoc.pydoc_inputs()
     names = {name for name, _ in documents}
     topics = {q.document for q in questions}
     assert len(names) == round(len(topics) * 0.8) and names < topics
@@ -415,7 +418,7 @@ def test_cpython_topics_questions_come_from_headings() -> None:
 
 
 def test_what_the_page_says_about_cpythons_documentation(pydoc: dict[str, Any]) -> None:
-    documents, _ = demo.pydoc_inputs()
+    documents, _ = check_pydoc.pydoc_inputs()
     indexed = {name for name, _ in documents}
     for report in pydoc.values():
         # "recall@5 stays low" although the questions reuse the documents' words
@@ -430,13 +433,13 @@ def test_what_the_page_says_about_cpythons_documentation(pydoc: dict[str, Any]) 
         for t in report["thresholds"].values():
             assert not (t["kept"]["value"] > 0.5 and t["declined"]["value"] >= 2 / 3)
         # "each cut-off does better on the questions it was chosen on than on the others"
-        t = report["thresholds"][demo.suggested_signal(report) or "coverage"]
+        t = report["thresholds"][check_meaning.suggested_signal(report) or "coverage"]
         dev = t["dev_kept"]["value"] + t["dev_declined"]["value"]
         assert t["kept"]["value"] + t["declined"]["value"] < dev
 
 
 def test_the_cpython_table_has_a_column_per_ranking(pydoc: dict[str, Any]) -> None:
-    table = demo.pydoc_table()
+    table = check_pydoc.pydoc_table()
     rows = [line for line in table.splitlines() if line.startswith("| ")]
     assert rows[0] == "| measure | BM25 | TF-IDF |" and all(line.count("|") == 4 for line in rows)
     recall = pydoc["bm25"]["recall"]
@@ -453,7 +456,7 @@ def test_a_heading_in_every_passage_is_why_the_first_sentence_ranks_lower(
     text (no heading repeated), that passage comes first more often."""
     from snippets.retrieval_check import RetrievalCheck
 
-    documents, questions = demo.pydoc_inputs()
+    documents, questions = check_pydoc.pydoc_inputs()
     run = RetrievalCheck()
     for name, text in documents:
         run.add(name, text)
@@ -488,7 +491,7 @@ def test_the_browser_limits_name_what_they_leave_out() -> None:
 def test_a_rate_measured_on_nothing_reads_n_a() -> None:
     # A rate over zero questions has no value and no interval (stats.wilson refuses n == 0).
     nothing = {"value": None, "low": None, "high": None, "hits": 0, "n": 0}
-    assert demo._interval(nothing) == demo._cell(nothing) == "n/a"
+    assert check_render._interval(nothing) == check_pydoc._cell(nothing) == "n/a"
     some = {"value": 0.5, "low": 0.25, "high": 0.75, "hits": 5, "n": 10}
-    assert demo._interval(some) == "95% interval 0.25 to 0.75"
-    assert demo._cell(some) == "0.50 (0.25 to 0.75)"
+    assert check_render._interval(some) == "95% interval 0.25 to 0.75"
+    assert check_pydoc._cell(some) == "0.50 (0.25 to 0.75)"

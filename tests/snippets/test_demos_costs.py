@@ -1,4 +1,4 @@
-"""snippets/demos/costs.py: reading what a reader types, the calculator and its one renderer."""
+"""snippets/demos/costs*.py: reading what a reader types, the calculator and its one renderer."""
 
 from __future__ import annotations
 
@@ -12,20 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from snippets.costs import CostInputs, setup_costs
-from snippets.demos.costs import (
-    FORM,
-    LABELS,
-    MAX_INPUT,
-    InputError,
-    break_even_table,
-    calculate,
-    example_table,
-    make_inputs,
-    page,
-    read_number,
-    recalculate,
-    render,
-)
+from snippets.demos.costs import calculate, recalculate
+from snippets.demos.costs_input import FORM, LABELS, MAX_INPUT, InputError, make_inputs, read_number
+from snippets.demos.costs_page import break_even_table, example_table, page
+from snippets.demos.costs_render import render
 
 money = st.one_of(st.just(0.0), st.floats(min_value=1e-9, max_value=1e6))
 

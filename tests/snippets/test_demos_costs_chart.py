@@ -1,4 +1,4 @@
-"""The break-even chart on guide/costs.md (``snippets.demos.costs.chart``): drawn by
+"""The break-even chart on guide/costs.md (``snippets.demos.costs_render.chart``): drawn by
 ``render``, so the page at build time and the calculator in the browser show the same
 chart; each set-up is a line of its total over the horizon against monthly traffic,
 and each traffic from which a fine-tune is the cheaper set-up is marked."""
@@ -8,15 +8,9 @@ from __future__ import annotations
 import re
 
 from snippets.costs import break_even_queries, setup_costs
-from snippets.demos.costs import (
-    SETUP_NAMES,
-    _nice_ceiling,
-    _short,
-    calculate,
-    chart,
-    make_inputs,
-    render,
-)
+from snippets.demos.costs import SETUP_NAMES, calculate
+from snippets.demos.costs_input import make_inputs
+from snippets.demos.costs_render import _nice_ceiling, _short, chart, render
 
 
 def test_the_chart_is_part_of_the_one_renderer() -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from snippets.demos import evalsets
+from snippets.demos import evalsets, finetune_facts, finetune_render, finetune_run, finetune_tickets
 from snippets.demos import finetune as demo
 from snippets.evaluate import Rate, beats
 from snippets.stats import overlap
@@ -20,7 +20,7 @@ Row = dict[str, Any]
 
 @pytest.fixture(scope="module")
 def result() -> Row:
-    return demo.default_run()
+    return finetune_run.default_run()
 
 
 def table(result: Row) -> dict[tuple[str, str], Row]:
@@ -99,7 +99,7 @@ def test_declines_citations_and_a_missing_document(result: Row) -> None:
 
 
 def test_the_chosen_settings_are_printed_with_dev_and_test_scores(result: Row) -> None:
-    html = demo.render_facts(result["facts"])
+    html = finetune_render.render_facts(result["facts"])
     chosen = result["facts"]["chosen"]
     assert (
         f"threshold {chosen['rag_threshold']:g} (dev score {chosen['rag_dev']:+.2f}, "
@@ -126,7 +126,7 @@ def test_the_tuned_model_gets_about_half_right_and_never_pulls_clear_of_few_shot
 ) -> None:
     s, curve = systems(result), result["tickets"]["curve"]
     assert 0.4 <= (s["tuned"]["both"].value or 0) <= 0.6
-    assert demo.overtakes(curve) is None
+    assert finetune_tickets.overtakes(curve) is None
     assert not any(beats(row["tuned"], row["few"]) for row in curve)
     by_size = {row["examples"]: row for row in curve}
     assert beats(by_size[480]["tuned"], by_size[80]["tuned"])  # more data was still helping
@@ -139,7 +139,7 @@ def test_the_tuned_model_gets_about_half_right_and_never_pulls_clear_of_few_shot
 def test_both_beat_the_prompt_only_after_more_than_a_hundred_examples(result: Row) -> None:
     t = result["tickets"]
     for arm in ("tuned", "few"):
-        size = demo.first_beating(t["curve"], t["zero"], arm)
+        size = finetune_tickets.first_beating(t["curve"], t["zero"], arm)
         assert size is not None and size > 100
     tuned = next(r for r in t["systems"] if r["key"] == "tuned")
     few = next(r for r in t["systems"] if r["key"] == "few")
@@ -147,7 +147,7 @@ def test_both_beat_the_prompt_only_after_more_than_a_hundred_examples(result: Ro
 
 
 def test_tuned_and_few_shot_stay_level_with_another_seed() -> None:
-    t = demo.tickets_experiment(1)
+    t = finetune_tickets.tickets_experiment(1)
     s = {row["key"]: row["test"]["both"] for row in t["systems"]}
     assert same(s["tuned"], s["few"])
     assert beats(s["tuned"], s["zero"]) and beats(s["few"], s["zero"])
@@ -174,8 +174,8 @@ def test_changing_every_test_label_changes_no_chosen_setting(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     sizes = {"train": 80, "dev": 120, "test": 40}
-    before_facts = demo.facts_experiment()["chosen"]
-    before_tickets = demo.tickets_experiment(0, sizes)["chosen"]
+    before_facts = finetune_facts.facts_experiment()["chosen"]
+    before_tickets = finetune_tickets.tickets_experiment(0, sizes)["chosen"]
 
     questions, tickets = evalsets.questions, evalsets.tickets
 
@@ -203,8 +203,8 @@ def test_changing_every_test_label_changes_no_chosen_setting(
 
     monkeypatch.setattr(evalsets, "questions", relabelled_questions)
     monkeypatch.setattr(evalsets, "tickets", relabelled_tickets)
-    facts = demo.facts_experiment()
-    tickets_result = demo.tickets_experiment(0, sizes)
+    facts = finetune_facts.facts_experiment()
+    tickets_result = finetune_tickets.tickets_experiment(0, sizes)
     after_facts, after_tickets = facts["chosen"], tickets_result["chosen"]
     for key in ("rag_test", "tuned_test"):
         before_facts.pop(key), after_facts.pop(key)
@@ -221,7 +221,7 @@ def test_changing_every_test_label_changes_no_chosen_setting(
 def test_the_rerun_renders_each_experiment_as_the_page_does(result: Row) -> None:
     """One renderer: the rerun's sections are the page's blocks (the browser test runs
     the rerun itself in Pyodide and compares it with the built page)."""
-    html = demo.render(result, prefix="")
+    html = finetune_render.render(result, prefix="")
     for name, n in (("facts", 1), ("tickets", 2), ("both", 3)):
         section = re.search(
             rf'<section data-experiment="{n}"><h3>[^<]*</h3>(.*?)</section>', html, re.S
@@ -303,16 +303,17 @@ def test_the_curve_sentences_follow_the_intervals() -> None:
         ]
 
     pulling = curve([20, 120, 180], [60, 60, 60])
-    assert demo.overtakes(pulling) == 100
-    assert demo.first_beating(pulling, rate(30, 200), "tuned") == 100
-    assert demo.first_beating(pulling, rate(30, 200), "few") == 10
-    sentences = demo.curve_sentences({"curve": pulling, "zero": rate(30, 200)})
+    assert finetune_tickets.overtakes(pulling) == 100
+    assert finetune_tickets.first_beating(pulling, rate(30, 200), "tuned") == 100
+    assert finetune_tickets.first_beating(pulling, rate(30, 200), "few") == 10
+    sentences = finetune_tickets.curve_sentences({"curve": pulling, "zero": rate(30, 200)})
     assert sentences[0].startswith("From 100 training tickets on")
     assert "Few-shot is ahead by more than the noise at 10 training tickets." in sentences
     level = curve([60, 62, 61], [60, 60, 60])
     assert (
-        demo.overtakes(level) is None and demo.first_beating(level, rate(55, 200), "tuned") is None
+        finetune_tickets.overtakes(level) is None
+        and finetune_tickets.first_beating(level, rate(55, 200), "tuned") is None
     )
-    sentences = demo.curve_sentences({"curve": level, "zero": rate(55, 200)})
+    sentences = finetune_tickets.curve_sentences({"curve": level, "zero": rate(55, 200)})
     assert sentences[0].startswith("At no size up to 400")
     assert "does not beat the schema-constrained prompt" in sentences[-1]

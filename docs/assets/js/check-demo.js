@@ -9,7 +9,7 @@
 // the worker of this page, and downloads are made from memory (Blob URLs).
 //
 // Every text from the reader's files reaches the page either through textContent here
-// or inside the HTML of the one renderer, snippets.demos.check.render, which escapes it.
+// or inside the HTML of the one renderer, snippets.demos.check_render.render, which escapes it.
 // The page wiring, status line, busy state, errors and result card are the demo kit's
 // (demo-kit.js).
 (() => {
