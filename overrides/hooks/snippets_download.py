@@ -318,7 +318,7 @@ def catalogue_markdown(package: Path = PACKAGE, *, link_prefix: str = "../snippe
             split = ", ".join(f"[`{p.name}`]({link_prefix}demos/{p.name})" for p in parts) or "-"
             lines = sum(p.read_text(encoding="utf-8").count("\n") for p in [entry, *parts])
             out.append(
-                f"| [`demos/{entry.name}`]({link_prefix}demos/{entry.name}) | {summary} "
+                f"| [`{entry.name}`]({link_prefix}demos/{entry.name}) | {summary} "
                 f"| {split} | {lines} |"
             )
         out.append("")

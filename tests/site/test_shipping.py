@@ -246,7 +246,7 @@ def test_glue_is_listed_one_row_per_demo_with_the_modules_it_is_split_into(
         ("zeta.py", []),
     ]
     table = hook.catalogue_markdown(tmp_path).split("## Demo glue", 1)[1]
-    rows = [line for line in table.splitlines() if line.startswith("| [`demos/")]
+    rows = [line for line in table.splitlines() if line.startswith("| [`")]
     assert len(rows) == 4
     assert "[`check_form.py`](../snippets/demos/check_form.py)" in rows[0]
     assert rows[0].endswith("| 6 |")  # the lines of the demo's three files
