@@ -48,11 +48,14 @@ chromium: ## Find Chromium for the browser tests (installs Debian's chromium whe
 # report lists any uncovered line and the run fails (pyproject's [tool.coverage.*]).
 COVERAGE := --cov --cov-report=term --cov-fail-under=100
 # One worker per core (pytest-xdist): much of the suite waits on Chromium and Node.
+# worksteal: each worker starts on its own half of the tests and an idle one takes
+# half of another's queue, so the slow browser tests do not pile up on one worker.
 WORKERS ?= auto
+DIST ?= worksteal
 
 test: setup chromium ## Run every test (snippets, docs, site, browser, pyodide) with coverage
 	$(JSLINT)
-	CHROMIUM="$$(sh .ci/ensure-chromium)" $(PY) -m pytest -n $(WORKERS) $(COVERAGE) $(PYTEST_ARGS)
+	CHROMIUM="$$(sh .ci/ensure-chromium)" $(PY) -m pytest -n $(WORKERS) --dist $(DIST) $(COVERAGE) $(PYTEST_ARGS)
 
 bench: setup chromium ## Print the benchmark figures (goals beside them; nothing is asserted)
 	CHROMIUM="$$(sh .ci/ensure-chromium)" $(PY) -m tests.benchmarks $(BENCH)

@@ -1,13 +1,22 @@
-"""Shared fixtures: one strict build of the site per test session, a loopback
-server for it, and a headless Chromium driven by Playwright.
+"""Shared fixtures: one strict build of the site per test run, a loopback server
+for it, and a headless Chromium driven by Playwright.
 
-The session's site is built with ``SITE_URL`` set to the loopback address that
-serves it, as GitHub Pages serves the real site at its ``site_url``: the sitemap,
-canonical links and Material's instant navigation all see their own origin, so
-a click on an in-site link in a browser test swaps the page without a reload,
-exactly as it does for a reader. The server's socket is bound before the build
-(so no other process can take the port in between) and answers once the build
-is done.
+The site is built with ``SITE_URL`` set to the loopback address that serves it,
+as GitHub Pages serves the real site at its ``site_url``: the sitemap, canonical
+links and Material's instant navigation all see their own origin, so a click on
+an in-site link in a browser test swaps the page without a reload, exactly as it
+does for a reader. The server's socket is bound before the build (so no other
+process can take the port in between) and serves the folder the build writes.
+
+One build serves the whole run, however many pytest-xdist workers share it. The
+process that starts the run (the xdist controller, or pytest itself without
+``-n``) binds the server in ``pytest_configure`` and hands its folder and address
+to the workers. The build is lazy: the first test that needs ``built_site`` takes
+an exclusive lock beside the folder, builds, and writes down how the build went;
+every other worker waits on the lock and reads that record, so a failed build
+fails each test that needs it with the build's output. ``pytest tests/snippets``
+builds nothing. The sub-path site of ``tests/site/test_subpath.py`` is shared the
+same way.
 
 Browser tests never skip: without Chromium they fail with the one line that says
 what to install (``make test`` finds or installs it first).
@@ -15,20 +24,25 @@ what to install (``make test`` finds or installs it first).
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import http.server
+import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from socketserver import BaseRequestHandler
-from typing import ClassVar
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -43,10 +57,11 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+SUB_PATH = "/sub/path/"  # where tests/site/test_subpath.py's site lives, as on a project site
 
 
-def build_site(dest: Path, *, extra_env: dict[str, str] | None = None) -> float:
-    """Run ``mkdocs build --strict`` into ``dest``; return the seconds it took."""
+def run_build(dest: Path, *, extra_env: dict[str, str] | None = None) -> tuple[bool, str, float]:
+    """Run ``mkdocs build --strict`` into ``dest``: (succeeded, its output, seconds)."""
     env = {**os.environ, **(extra_env or {})}
     start = time.perf_counter()
     result = subprocess.run(
@@ -57,56 +72,15 @@ def build_site(dest: Path, *, extra_env: dict[str, str] | None = None) -> float:
         text=True,
         check=False,
     )
-    elapsed = time.perf_counter() - start
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}")
-    return elapsed
+    return result.returncode == 0, f"{result.stdout}\n{result.stderr}", time.perf_counter() - start
 
 
-class _SiteServer:
-    """A loopback HTTP server bound now, serving ``directory`` once started."""
-
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
-        self.server = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", 0), functools.partial(_Handler, directory=str(directory))
-        )
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}/"
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> str:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-            self._thread.start()
-        return self.base
-
-    def close(self) -> None:
-        if self._thread is not None:
-            self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture(scope="session")
-def _site_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_SiteServer]:
-    server = _SiteServer(tmp_path_factory.mktemp("site"))
-    try:
-        yield server
-    finally:
-        server.close()
-
-
-@pytest.fixture(scope="session")
-def site_build_env(_site_server: _SiteServer) -> dict[str, str]:
-    """The environment the session's site is built with: ``SITE_URL`` is its server."""
-    return {"SITE_URL": _site_server.base}
-
-
-@pytest.fixture(scope="session")
-def built_site(_site_server: _SiteServer, site_build_env: dict[str, str]) -> Path:
-    """The site, built once per session with ``mkdocs build --strict`` for its server."""
-    seconds = build_site(_site_server.directory, extra_env=site_build_env)
-    print(f"\nmkdocs build --strict: {seconds:.1f} s")
-    return _site_server.directory
+def build_site(dest: Path, *, extra_env: dict[str, str] | None = None) -> float:
+    """Run ``mkdocs build --strict`` into ``dest``; return the seconds it took."""
+    ok, output, seconds = run_build(dest, extra_env=extra_env)
+    if not ok:
+        pytest.fail(f"mkdocs build --strict failed:\n{output}")
+    return seconds
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -119,6 +93,56 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+
+class PagesHandler(_Handler):
+    """Serve ``directory`` at ``prefix`` only, as GitHub Pages serves a project site.
+
+    Any address outside ``prefix``, a folder without ``index.html`` and a missing
+    file answer ``404.html`` with status 404; a folder asked for without its
+    trailing slash is redirected to it.
+    """
+
+    def __init__(self, *args: Any, prefix: str = SUB_PATH, **kwargs: Any) -> None:
+        self.prefix = prefix
+        super().__init__(*args, **kwargs)
+
+    def _not_found(self) -> None:
+        body = (Path(self.directory) / "404.html").read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _route(self) -> bool:
+        path = urlsplit(self.path).path
+        if not path.startswith(self.prefix):
+            self._not_found()
+            return False
+        local = Path(self.translate_path("/" + path.removeprefix(self.prefix)))
+        if local.is_dir() and not (local / "index.html").is_file():
+            self._not_found()
+            return False
+        if not local.exists():
+            self._not_found()
+            return False
+        self.path = "/" + self.path.removeprefix(self.prefix)
+        if local.is_dir() and not path.endswith("/"):
+            self.send_response(301)
+            self.send_header("Location", path + "/")
+            self.end_headers()
+            return False
+        return True
+
+    def do_GET(self) -> None:
+        if self._route():
+            super().do_GET()
+
+    def do_HEAD(self) -> None:
+        if self._route():
+            super().do_HEAD()
 
 
 def free_port() -> int:
@@ -140,10 +164,155 @@ def serving(handler: Callable[..., BaseRequestHandler], port: int = 0) -> Iterat
         server.server_close()
 
 
+# -- one build per run, shared by every worker ------------------------------------
+
+
+@dataclass(frozen=True)
+class SharedSite:
+    """A site built at most once per run into ``folder/site`` for ``base``.
+
+    The run's first process serves ``folder/site`` at ``base`` from before the
+    build to the end of the run. ``folder/lock`` and ``folder/build.json`` (how
+    the build went) sit beside the site, since mkdocs empties its site folder.
+    """
+
+    folder: Path
+    base: str
+
+    @property
+    def directory(self) -> Path:
+        return self.folder / "site"
+
+    def build(self) -> Path:
+        """The built site; the first caller of the run builds it, the others wait."""
+        record = self.folder / "build.json"
+        with open(self.folder / "lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # held until this build is done and recorded
+            if record.exists():
+                done = json.loads(record.read_text(encoding="utf-8"))
+            else:
+                ok, output, seconds = run_build(self.directory, extra_env={"SITE_URL": self.base})
+                done = {"ok": ok, "output": output, "seconds": seconds, "pid": os.getpid()}
+                partial = record.with_suffix(".tmp")
+                partial.write_text(json.dumps(done), encoding="utf-8")
+                partial.replace(record)
+                print(f"\nmkdocs build --strict for {self.base}: {seconds:.1f} s")
+        if not done["ok"]:
+            pytest.fail(
+                f"mkdocs build --strict for {self.base} failed:\n{done['output']}", pytrace=False
+            )
+        return self.directory
+
+
+_SHARED = pytest.StashKey[dict[str, SharedSite]]()
+_WORKERINPUT = "shared_sites"
+# Build the run's shared sites in this (new or empty) folder and keep it after the
+# run, instead of a temporary folder removed at the end. tests/site/test_contributor_loop.py
+# reads the site that the run it starts in a copy of the repository built.
+KEEP_SITES = "TESTS_KEEP_SITES_IN"
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    """A loopback server that says nothing when a browser drops a download midway
+    (a page closed while Pyodide loads): the test decides what matters."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+_SERVERS = pytest.StashKey[tuple[Path | None, list[_QuietServer]]]()
+
+
+def _serve(folder: Path, handler: Callable[..., BaseRequestHandler]) -> tuple[Any, str]:
+    (folder / "site").mkdir(parents=True)
+    server = _QuietServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    if (
+        sys.platform == "emscripten"
+    ):  # tests/pyodide: pytest-timeout (signals, threads) is not there
+        parser.addini("timeout", "pyproject's per-test limit, for pytest-timeout outside Pyodide")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None:  # an xdist worker: the controller serves the sites
+        config.stash[_SHARED] = {
+            name: SharedSite(Path(folder), base)
+            for name, (folder, base) in json.loads(workerinput[_WORKERINPUT]).items()
+        }
+        return
+    if sys.platform == "emscripten":  # tests/pyodide runs pytest in Pyodide: no threads
+        return
+    kept = os.environ.get(KEEP_SITES)
+    if kept:
+        root = Path(kept)
+        root.mkdir(parents=True, exist_ok=True)
+        if any(root.iterdir()):
+            raise pytest.UsageError(f"{KEEP_SITES}={kept}: the folder must be new or empty")
+    else:
+        root = Path(tempfile.mkdtemp(prefix="pytest-shared-site-"))
+    site, base = _serve(
+        root / "site", functools.partial(_Handler, directory=str(root / "site" / "site"))
+    )
+    sub, sub_root = _serve(
+        root / "subpath",
+        functools.partial(PagesHandler, directory=str(root / "subpath" / "site"), prefix=SUB_PATH),
+    )
+    config.stash[_SERVERS] = (None if kept else root, [site, sub])
+    config.stash[_SHARED] = {
+        "site": SharedSite(root / "site", base),
+        "subpath": SharedSite(root / "subpath", sub_root.removesuffix("/") + SUB_PATH),
+    }
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """Hand each xdist worker the folders and addresses of the run's shared sites."""
+    shared = node.config.stash.get(_SHARED, {})
+    node.workerinput[_WORKERINPUT] = json.dumps(
+        {name: (str(site.folder), site.base) for name, site in shared.items()}
+    )
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _SERVERS in config.stash:
+        root, servers = config.stash[_SERVERS]
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+        if root is not None:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+def shared_site(config: pytest.Config, name: str) -> SharedSite:
+    """The run's shared site ``name`` ("site" or "subpath"), not built yet."""
+    shared = config.stash.get(_SHARED, {})
+    if name not in shared:
+        pytest.fail(f"no shared site {name!r} in this run ({sys.platform})", pytrace=False)
+    return shared[name]
+
+
 @pytest.fixture(scope="session")
-def site_url(built_site: Path, _site_server: _SiteServer) -> str:
+def site_build_env(pytestconfig: pytest.Config) -> dict[str, str]:
+    """The environment the session's site is built with: ``SITE_URL`` is its server."""
+    return {"SITE_URL": shared_site(pytestconfig, "site").base}
+
+
+@pytest.fixture(scope="session")
+def built_site(pytestconfig: pytest.Config) -> Path:
+    """The site, built once per run with ``mkdocs build --strict`` for its server."""
+    return shared_site(pytestconfig, "site").build()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path, pytestconfig: pytest.Config) -> str:
     """Base URL of the built site, served at the ``site_url`` it was built for."""
-    return _site_server.start()
+    return shared_site(pytestconfig, "site").base
 
 
 def find_chromium() -> str:

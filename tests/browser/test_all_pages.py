@@ -8,9 +8,11 @@
   open, with results, too.
 
 One browser for the session and one context (and tab) per palette, reused for
-every page: about a second per page on two cores. The page list comes from the
-built site (every ``index.html``), so new pages are covered
-without editing this file.
+every page: about a second per page on two cores. Each page in each palette is a
+test of its own, so pytest-xdist spreads the pages over its workers. The pages
+are those of mkdocs.yml's ``nav``, read when the tests are collected, and one
+test checks that they are exactly the pages built (every ``index.html``): a new
+page is covered without editing this file.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.site.test_repo_hygiene import load_yaml, nav_pages
 
 pytestmark = pytest.mark.browser
 
@@ -72,6 +76,21 @@ def page_paths(site: Path) -> list[str]:
         parent = index.relative_to(site).parent.as_posix()
         paths.append("" if parent == "." else f"{parent}/")
     return sorted(paths)
+
+
+def nav_paths(config_file: Path) -> list[str]:
+    """Site-relative URLs of the pages in a MkDocs config's ``nav`` (directory URLs)."""
+    paths = []
+    for source in nav_pages(load_yaml(config_file)["nav"]):
+        stem = source.removesuffix(".md")
+        if stem == "index" or stem.endswith("/index"):
+            paths.append(stem.removesuffix("index"))
+        else:
+            paths.append(f"{stem}/")
+    return sorted(paths)
+
+
+PATHS = nav_paths(ROOT / "mkdocs.yml")
 
 
 @dataclass
@@ -134,25 +153,29 @@ def describe(violations: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
-def test_every_page_is_clean_in_both_palettes(built_site: Path, site_url: str, tab: Tab) -> None:
+def test_the_pages_checked_are_the_pages_built(built_site: Path) -> None:
     paths = page_paths(built_site)
     assert "" in paths and "retrieval/" in paths and len(paths) >= 3, paths
+    assert paths == PATHS, "the nav's pages (checked below) are not the pages built"
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_every_page_is_clean_in_both_palettes(site_url: str, tab: Tab, path: str) -> None:
     expected = tab.scheme
     problems: list[str] = []
-    for path in paths:
-        response = tab.page.goto(site_url + path, wait_until="load")
-        if response is None or not response.ok:
-            problems.append(f"/{path}: HTTP {response.status if response else None}")
-        tab.page.wait_for_timeout(150)  # page scripts subscribed to document$ run
-        shown = tab.page.evaluate("document.body.getAttribute('data-md-color-scheme')")
-        assert shown == expected, f"/{path}: palette {shown!r}, expected {expected!r}"
-        violations = tab.axe()
-        foreign, errors = tab.drain()
-        problems += [f"/{path}: request off loopback: {url}" for url in foreign]
-        problems += [f"/{path}: console: {text}" for text in errors]
-        if violations:
-            problems.append(f"/{path}: axe-core, {expected} palette:")
-            problems += describe(violations)
+    response = tab.page.goto(site_url + path, wait_until="load")
+    if response is None or not response.ok:
+        problems.append(f"/{path}: HTTP {response.status if response else None}")
+    tab.page.wait_for_timeout(150)  # page scripts subscribed to document$ run
+    shown = tab.page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    assert shown == expected, f"/{path}: palette {shown!r}, expected {expected!r}"
+    violations = tab.axe()
+    foreign, errors = tab.drain()
+    problems += [f"/{path}: request off loopback: {url}" for url in foreign]
+    problems += [f"/{path}: console: {text}" for text in errors]
+    if violations:
+        problems.append(f"/{path}: axe-core, {expected} palette:")
+        problems += describe(violations)
     assert problems == [], "\n".join(problems)
 
 
@@ -161,7 +184,9 @@ def test_search_dialog_is_accessible_with_results(site_url: str, tab: Tab) -> No
     page.goto(site_url, wait_until="load")
     page.keyboard.press("/")  # Material's shortcut opens the search dialog
     page.locator(".md-search__input").fill("retrieval")
-    page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=10_000)
+    # Material builds the search index in a Web Worker on each full load: about 3 s
+    # here, over 10 s on a two-core machine under a load of 10.
+    page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=30_000)
     violations = tab.axe(".md-search")
     foreign, errors = tab.drain()
     problems = describe(violations) + foreign + errors

@@ -218,6 +218,23 @@ def test_a_huge_bad_link_gets_a_short_notice(site_url: str, watched_page: tuple[
     watch.assert_clean()
 
 
+def bounded_evaluate(page: Any, expression: str, timeout_ms: int = 10_000) -> Any:
+    """The value of a JavaScript ``expression`` in the page, or a timeout error.
+
+    ``page.evaluate`` waits without limit (this test once hung for more than ten
+    minutes under heavy load); ``wait_for_function`` gives up after ``timeout_ms``. The
+    value travels wrapped in an object, which is always truthy, so an empty
+    string or ``false`` is returned at once rather than waited on.
+    """
+    handle = page.wait_for_function(
+        f"() => ({{ value: {expression} }})", timeout=timeout_ms, polling=50
+    )
+    try:
+        return handle.json_value()["value"]
+    finally:
+        handle.dispose()
+
+
 def test_keyboard_alone_reaches_a_result_with_visible_focus(
     site_url: str, watched_page: tuple[Any, Any]
 ) -> None:
@@ -229,23 +246,24 @@ def test_keyboard_alone_reaches_a_result_with_visible_focus(
     for question_id, answer_id in answers.items():
         for _ in range(12):
             page.keyboard.press("Tab")
-            focused = page.evaluate(
-                "() => [document.activeElement.dataset.choice || '',"
-                " document.activeElement.closest('[data-question]')?.dataset.question || '']"
+            focused = bounded_evaluate(
+                page,
+                "[document.activeElement.dataset.choice || '',"
+                " document.activeElement.closest('[data-question]')?.dataset.question || '']",
             )
             if focused == [answer_id, question_id]:
                 break
         else:
             pytest.fail(f"Tab never reached answer {answer_id!r} of {question_id!r}")
-        outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+        outline = bounded_evaluate(page, "getComputedStyle(document.activeElement).outlineStyle")
         assert outline not in ("", "none"), "focused answer has no visible outline"
         page.keyboard.press("Enter")
         # focus moves to the next step's heading, so Tab continues from there
-        assert page.evaluate("document.activeElement.id") == "decide-q-title"
+        assert bounded_evaluate(page, "document.activeElement.id") == "decide-q-title"
     check_result(page, answers)
     for _ in range(20):
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.dataset.action || ''") == "back":
+        if bounded_evaluate(page, "document.activeElement.dataset.action || ''") == "back":
             break
     else:
         pytest.fail("Tab never reached Back")

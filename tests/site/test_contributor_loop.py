@@ -3,14 +3,18 @@
 The test reads the example's files from CONTRIBUTING.md (each fence with a
 ``title="<path>"``), writes them into a temporary copy of the files the build and
 the tests read (``git ls-files``; ``node_modules`` is linked, the venv reused),
-adds the nav line, builds the site with ``mkdocs build --strict`` and runs the new
-tests there. So a step of the loop that stops working (a list that must again be
-edited by hand, a rule the example breaks) fails here, and so does a guide that
-drifts from the code.
+adds the nav line and runs the new tests there with the repository's rules. Their
+summary-box rule reads the new page as built, so that run builds the copy's site
+with ``mkdocs build --strict``, once; it keeps the site (``TESTS_KEEP_SITES_IN``,
+``tests/conftest.py``) for this test to check the new page, the API page, the
+"Copy the snippets" page and ``llms.txt``. So a step of the loop that stops
+working (a list that must again be edited by hand, a rule the example breaks)
+fails here, and so does a guide that drifts from the code.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -18,6 +22,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.conftest import KEEP_SITES
 from tests.site.pages import built_page, ids, parse
 from tests.site.test_page_rules import section_problems
 
@@ -52,8 +57,10 @@ def copy_repository(dest: Path) -> None:
     (dest / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
 
 
-def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+def run(
+    args: list[str], cwd: Path, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **(extra_env or {})}
     env.pop("COV_CORE_SOURCE", None)  # the copy's run is not part of this suite's coverage
     return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, check=False)
 
@@ -86,22 +93,10 @@ def test_following_the_worked_example_builds_and_passes(tmp_path: Path) -> None:
     lines.insert(lines.index("  - Guide:") + 1, nav_line.rstrip("\n"))
     config.write_text("\n".join(lines), encoding="utf-8")
 
-    site = tmp_path / "site"
-    built = run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)], repo
-    )
-    assert built.returncode == 0, built.stderr[-3000:]
-    page = parse(built_page(site, "/guide/overlap/"))
-    assert "Overlap: 0.75" in page.get_text()  # computed by the lesson while the page built
-    assert "def overlap(question: str, passage: str)" in page.get_text()  # its section
-    # Found, not listed: llms.txt, the API page and "Copy the snippets" have it.
-    assert "guide/overlap" in (site / "llms.txt").read_text(encoding="utf-8")
-    assert "snippets.overlap" in ids(parse(built_page(site, "/reference/api/")))
-    assert "overlap" in ids(parse(built_page(site, "/reference/snippets/")))
-    assert (site / "snippets" / "overlap.py").read_bytes() == (
-        repo / "snippets" / "overlap.py"
-    ).read_bytes()
-
+    # The new tests, found without being listed, and the repository rules. The
+    # summary-box rule reads the new page as built, so this run builds the copy's
+    # site with `mkdocs build --strict` (tests/conftest.py), once, and keeps it here.
+    kept = tmp_path / "inner-run"
     tested = run(
         [
             sys.executable,
@@ -114,15 +109,35 @@ def test_following_the_worked_example_builds_and_passes(tmp_path: Path) -> None:
             "tests/snippets/test_docstring_examples.py",
             "tests/site/test_page_rules.py",
             "tests/site/test_repo_hygiene.py",
-            "-k",  # the new files' tests, and the repository rules that do not build
+            "-k",  # the new files' tests, and the repository rules
             "overlap or every_page_is_in_the_nav or every_snippet or snippets_import"
             " or every_section_marker",
         ],
         repo,
+        extra_env={KEEP_SITES: str(kept)},
     )
+    record = kept / "site" / "build.json"
+    assert record.is_file(), "the run in the copy built no site:\n" + tested.stdout[-3000:]
+    build = json.loads(record.read_text(encoding="utf-8"))
+    assert build["ok"], build["output"][-3000:]
+    site = kept / "site" / "site"
+    page = parse(built_page(site, "/guide/overlap/"))
+    assert "Overlap: 0.75" in page.get_text()  # computed by the lesson while the page built
+    assert "def overlap(question: str, passage: str)" in page.get_text()  # its section
+    # Found, not listed: llms.txt, the API page and "Copy the snippets" have it.
+    assert "guide/overlap" in (site / "llms.txt").read_text(encoding="utf-8")
+    assert "snippets.overlap" in ids(parse(built_page(site, "/reference/api/")))
+    assert "overlap" in ids(parse(built_page(site, "/reference/snippets/")))
+    assert (site / "snippets" / "overlap.py").read_bytes() == (
+        repo / "snippets" / "overlap.py"
+    ).read_bytes()
+
     assert tested.returncode == 0, tested.stdout[-3000:]
     ran = re.search(r"(\d+) passed", tested.stdout)
     assert ran and int(ran.group(1)) >= 3 + 1 + len(RULES_PER_PAGE), tested.stdout[-3000:]
+    # Every page rule ran on the new page, the summary-box rule on its built HTML.
+    for rule in RULES_PER_PAGE:
+        assert f"[guide/overlap.md-{rule}] PASSED" in tested.stdout, tested.stdout[-3000:]
     # The lesson's docstring example ran, found without being listed.
     assert re.search(
         r"test_docstring_example_runs\[snippets\.overlap\.overlap:\d+:doctest\] PASSED",

@@ -2,8 +2,9 @@
 project site (``https://user.github.io/repo/``).
 
 The site is built with ``SITE_URL=http://127.0.0.1:PORT/sub/path/`` and served
-only under ``/sub/path/``: any other address answers 404, and a missing file
-answers with ``404.html`` and status 404, as GitHub Pages does. Then every
+only under ``/sub/path/`` (``tests/conftest.py``'s ``PagesHandler``): any other
+address answers 404, and a missing file answers with ``404.html`` and status 404,
+as GitHub Pages does. Then every
 internal link and asset of every page (``a``/``link`` ``href``, ``script``/
 ``img``/``source``/``iframe`` ``src``) must load from there, the links in
 ``llms.txt`` too, and the 404 page, requested at a deep missing address, must
@@ -14,7 +15,6 @@ escapes the sub-path and fails.
 from __future__ import annotations
 
 import functools
-import http.server
 import re
 import urllib.error
 import urllib.request
@@ -28,7 +28,7 @@ import pytest
 
 from tests import conftest
 
-PREFIX = "/sub/path/"
+PREFIX = conftest.SUB_PATH
 URL_ATTRS = {
     "a": "href",
     "link": "href",
@@ -39,60 +39,9 @@ URL_ATTRS = {
 }
 
 
-class SubPathHandler(http.server.SimpleHTTPRequestHandler):
-    """Serve ``directory`` at ``PREFIX`` only; missing files get ``404.html`` (status 404)."""
-
-    extensions_map = {  # noqa: RUF012
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".wasm": "application/wasm",
-        ".mjs": "text/javascript",
-        ".js": "text/javascript",
-    }
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def _not_found(self) -> None:
-        body = (Path(self.directory) / "404.html").read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def _route(self) -> bool:
-        path = urlsplit(self.path).path
-        if not path.startswith(PREFIX):
-            self._not_found()
-            return False
-        local = Path(self.translate_path("/" + path.removeprefix(PREFIX)))
-        if local.is_dir() and not (local / "index.html").is_file():
-            self._not_found()
-            return False
-        if not local.exists():
-            self._not_found()
-            return False
-        self.path = "/" + self.path.removeprefix(PREFIX)
-        if local.is_dir() and not path.endswith("/"):
-            self.send_response(301)
-            self.send_header("Location", path + "/")
-            self.end_headers()
-            return False
-        return True
-
-    def do_GET(self) -> None:
-        if self._route():
-            super().do_GET()
-
-    def do_HEAD(self) -> None:
-        if self._route():
-            super().do_HEAD()
-
-
-@functools.cache
 def serve(directory: Path, port: int) -> AbstractContextManager[str]:
-    return conftest.serving(functools.partial(SubPathHandler, directory=str(directory)), port)
+    handler = functools.partial(conftest.PagesHandler, directory=str(directory), prefix=PREFIX)
+    return conftest.serving(handler, port)
 
 
 class _Urls(HTMLParser):
@@ -144,14 +93,14 @@ def broken_urls(pages: dict[str, str], origin: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def subpath_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
-    """The site built for and served at ``http://127.0.0.1:PORT/sub/path/``."""
-    port = conftest.free_port()
-    base = f"http://127.0.0.1:{port}{PREFIX}"
-    site = tmp_path_factory.mktemp("subpath-site")
-    conftest.build_site(site, extra_env={"SITE_URL": base})
-    with serve(site, port):
-        yield site, base
+def subpath_site(pytestconfig: pytest.Config) -> tuple[Path, str]:
+    """The site built for and served at ``http://127.0.0.1:PORT/sub/path/``.
+
+    Built once per run and served by the run's first process
+    (``tests/conftest.py``), whichever xdist worker runs these tests.
+    """
+    shared = conftest.shared_site(pytestconfig, "subpath")
+    return shared.build(), shared.base
 
 
 def pages_of(site: Path, base: str) -> dict[str, str]:
