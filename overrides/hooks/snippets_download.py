@@ -22,6 +22,7 @@ Pages never import this hook.
 from __future__ import annotations
 
 import ast
+import functools
 import io
 import sys
 import zipfile
@@ -100,8 +101,19 @@ def _data_paths(tree: ast.Module) -> set[str]:
 
 
 def describe(path: Path) -> SnippetInfo:
-    """Read one snippet module's docstring and imports (without importing it)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    """Read one snippet module's docstring and imports (without importing it).
+
+    A build asks this of every lesson about 500 times (each page, each bundle's
+    imports), so the answer is kept for as long as the file's text is the same.
+    ``mkdocs serve`` keeps the hook loaded and an edited file must be read again: the
+    text, not a timestamp, is the key.
+    """
+    return _describe(path, path.read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=256)
+def _describe(path: Path, text: str) -> SnippetInfo:
+    tree = ast.parse(text, filename=str(path))
     imported: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):

@@ -310,7 +310,7 @@ def test_catalogue_reports_docstring_and_imports_read_from_the_code(tmp_path: Pa
     assert "- **Imports:** `json`, `pathlib`, from the standard library" not in text  # numpy
     assert "- **Data:** `snippets/data/kb`." in text.split("{#beta}")[1].split("##")[0]
     assert "**Data:**" not in text.split("{#alpha}")[1].split("##")[0]
-    assert "| [`demos/show.py`](../snippets/demos/show.py) | Shows alpha \\| beta. | 1 |" in text
+    assert "| [`show.py`](../snippets/demos/show.py) | Shows alpha \\| beta. | - | 1 |" in text
     # The whole file is one click away, fetched when its box opens (not in the page).
     assert (
         '[Open `snippets/alpha.py`](../snippets/alpha.py){data-snippet-source="alpha.py"}' in text
