@@ -27,6 +27,7 @@ the index. Pages never import this hook.
 from __future__ import annotations
 
 import ast
+import functools
 import io
 import json
 import sys
@@ -110,8 +111,19 @@ def _data_paths(tree: ast.Module) -> set[str]:
 
 
 def describe(path: Path) -> SnippetInfo:
-    """Read one snippet module's docstring and imports (without importing it)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    """Read one snippet module's docstring and imports (without importing it).
+
+    A build asks this of every lesson about 500 times (each page, each bundle's
+    imports), so the answer is kept for as long as the file's text is the same.
+    ``mkdocs serve`` keeps the hook loaded and an edited file must be read again: the
+    text, not a timestamp, is the key.
+    """
+    return _describe(path, path.read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=256)
+def _describe(path: Path, text: str) -> SnippetInfo:
+    tree = ast.parse(text, filename=str(path))
     imported: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -345,18 +357,35 @@ def catalogue_markdown(package: Path = PACKAGE, *, link_prefix: str = "../snippe
             "These run the site's demos (demo data, checks of what a reader types, "
             "results as escaped HTML). No lesson imports them.",
             "",
-            "| module | what it does | lines |",
-            "| --- | --- | ---: |",
+            "| module | what it does | split into | lines |",
+            "| --- | --- | --- | ---: |",
         ]
-        for path in glue:
-            info = describe(path)
-            lines = path.read_text(encoding="utf-8").count("\n")
-            summary = info.summary.replace("|", "\\|") or "(no docstring)"
+        for entry, parts in glue_groups(glue):
+            summary = describe(entry).summary.replace("|", "\\|") or "(no docstring)"
+            split = ", ".join(f"[`{p.name}`]({link_prefix}demos/{p.name})" for p in parts) or "-"
+            lines = sum(p.read_text(encoding="utf-8").count("\n") for p in [entry, *parts])
             out.append(
-                f"| [`demos/{path.name}`]({link_prefix}demos/{path.name}) | {summary} | {lines} |"
+                f"| [`{entry.name}`]({link_prefix}demos/{entry.name}) | {summary} "
+                f"| {split} | {lines} |"
             )
         out.append("")
     return "\n".join(out)
+
+
+def glue_groups(glue: list[Path]) -> list[tuple[Path, list[Path]]]:
+    """Each demo's entry module with the modules it is split into by role
+    (``check.py`` with ``check_form.py``, ``check_render.py``...), in name order: one
+    row per demo, so a reader sees which files make one demo. A module whose prefix
+    names no entry module is a row of its own."""
+    stems = {p.stem: p for p in glue}
+    groups: dict[Path, list[Path]] = {}
+    for path in glue:
+        head = path.stem.split("_", 1)[0]
+        entry = stems.get(head, path)
+        groups.setdefault(entry, [])
+        if entry is not path:
+            groups[entry].append(path)
+    return sorted(groups.items())
 
 
 def _plain(summary: str) -> str:

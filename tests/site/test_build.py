@@ -109,3 +109,24 @@ def test_the_scanner_finds_each_kind_of_load(tmp_path: Path) -> None:
         ]
     )
     assert all(isinstance(load, Load) for load in found)
+
+
+def test_every_theme_feature_is_one_the_pinned_material_reads(built_site: Path) -> None:
+    """mkdocs.yml's theme features are read by Material's bundle (``V("name")``) or its
+    templates (``"name" in features``); one it no longer reads would be dropped without
+    a word (``content.lazy`` is in no documentation), so an upgrade that removes one
+    fails here."""
+    import material
+
+    class _EnvLoader(yaml.SafeLoader):
+        pass
+
+    _EnvLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=_EnvLoader)
+    features = config["theme"]["features"]
+    (bundle,) = (built_site / "assets" / "javascripts").glob("bundle.*.min.js")
+    read = set(re.findall(r'\bV\("([a-z.]+)"\)', bundle.read_text(encoding="utf-8")))
+    for template in (Path(material.__file__).parent / "templates").rglob("*.html"):
+        read |= set(re.findall(r'"([a-z.]+)" in features', template.read_text(encoding="utf-8")))
+    assert "content.lazy" in features and "content.lazy" in read
+    assert sorted(set(features) - read) == []

@@ -126,7 +126,7 @@ def test_following_the_worked_example_builds_and_passes(tmp_path: Path) -> None:
     assert "def overlap(question: str, passage: str)" in page.get_text()  # its section
     # Found, not listed: llms.txt, the API page and "Copy the snippets" have it.
     assert "guide/overlap" in (site / "llms.txt").read_text(encoding="utf-8")
-    assert "snippets.overlap" in ids(parse(built_page(site, "/reference/api/")))
+    assert "snippets.overlap" in ids(parse(built_page(site, "/reference/api/overlap/")))
     assert "overlap" in ids(parse(built_page(site, "/reference/snippets/")))
     assert (site / "snippets" / "overlap.py").read_bytes() == (
         repo / "snippets" / "overlap.py"

@@ -227,6 +227,31 @@ def test_copy_page_has_a_section_download_and_code_for_every_snippet(built_site:
         assert f'<span class="filename">snippets/demos/{name}</span>' not in html, name
 
 
+def test_glue_is_listed_one_row_per_demo_with_the_modules_it_is_split_into(
+    tmp_path: Path,
+) -> None:
+    demos = tmp_path / "demos"
+    demos.mkdir()
+    for name in ("check", "check_form", "check_render", "costs", "lone_part", "zeta"):
+        (demos / f"{name}.py").write_text(f'"""{name} glue."""\nx = 1\n', encoding="utf-8")
+    (demos / "__init__.py").write_text("", encoding="utf-8")
+    groups = [
+        (e.name, [p.name for p in parts])
+        for e, parts in hook.glue_groups(hook.glue_modules(tmp_path))
+    ]
+    assert groups == [
+        ("check.py", ["check_form.py", "check_render.py"]),
+        ("costs.py", []),
+        ("lone_part.py", []),  # no lone.py: a row of its own
+        ("zeta.py", []),
+    ]
+    table = hook.catalogue_markdown(tmp_path).split("## Demo glue", 1)[1]
+    rows = [line for line in table.splitlines() if line.startswith("| [`")]
+    assert len(rows) == 4
+    assert "[`check_form.py`](../snippets/demos/check_form.py)" in rows[0]
+    assert rows[0].endswith("| 6 |")  # the lines of the demo's three files
+
+
 def test_each_bundle_holds_exactly_what_its_lesson_needs(built_site: Path, tmp_path: Path) -> None:
     """Unzip a lesson's bundle alone and import it: it runs with nothing else, and it
     holds no lesson it does not need (read from the imports, transitively)."""
@@ -285,7 +310,7 @@ def test_catalogue_reports_docstring_and_imports_read_from_the_code(tmp_path: Pa
     assert "- **Imports:** `json`, `pathlib`, from the standard library" not in text  # numpy
     assert "- **Data:** `snippets/data/kb`." in text.split("{#beta}")[1].split("##")[0]
     assert "**Data:**" not in text.split("{#alpha}")[1].split("##")[0]
-    assert "| [`demos/show.py`](../snippets/demos/show.py) | Shows alpha \\| beta. | 1 |" in text
+    assert "| [`show.py`](../snippets/demos/show.py) | Shows alpha \\| beta. | - | 1 |" in text
     # The whole file is one click away, fetched when its box opens (not in the page).
     assert (
         '[Open `snippets/alpha.py`](../snippets/alpha.py){data-snippet-source="alpha.py"}' in text

@@ -29,7 +29,9 @@
     return node.nodeName === "TEXTAREA" ? node : node.closest("textarea");
   }
 
+  const fields = document.getElementsByTagName("textarea"); // live: the current page's
   new MutationObserver((records) => {
+    if (fields.length === 0) return; // most pages have no field: nothing to look at
     for (const record of records) {
       const field = fieldOf(record.target);
       if (field) unmark(field);

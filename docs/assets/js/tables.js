@@ -8,6 +8,11 @@
 // - A table that still scrolls sideways (wider screens, a table without a header row)
 //   shows a cue saying so and takes keyboard focus (axe-core:
 //   scrollable-region-focusable); data-rf-scrolls says which end is reached.
+// - A code block that scrolls sideways takes keyboard focus from the start. Material
+//   gives it its tab stop (on screens with hover, as here) when it sets the block up,
+//   and with the content.lazy feature (mkdocs.yml) that waits until the block is first
+//   on screen, so Tab would skip the blocks further down (axe-core:
+//   scrollable-region-focusable). They are all measured in one pass here.
 // - Tables a demo writes later get the same treatment: Material's scrolling wrapper
 //   is added (Material wraps only the tables present when a page is shown), and the
 //   layout is rechecked after every change to the page's content and on resize.
@@ -15,6 +20,7 @@
   "use strict";
   const NARROW = window.matchMedia("(max-width: 44.9375em)");
   const SELECTOR = "article table:not([class])";
+  const HOVER = window.matchMedia("(hover)");
 
   function headerNames(table) {
     const head = table.tHead?.rows[table.tHead.rows.length - 1];
@@ -27,7 +33,14 @@
     return names;
   }
 
+  // A table whose every body cell already has its role was labelled before: its
+  // attributes are left alone (a write, even of the same value, costs a restyle).
+  function labelled(table) {
+    return table.getAttribute("role") === "table" && !table.querySelector("tbody :is(td, th):not([role])");
+  }
+
   function label(table) {
+    if (labelled(table)) return true;
     const names = headerNames(table);
     if (!names) return false;
     table.setAttribute("role", "table");
@@ -62,42 +75,85 @@
     outer.append(inner);
   }
 
-  function cue(box) {
-    if (box.scrollWidth > box.clientWidth + 1) {
-      box.setAttribute("tabindex", "0");
-      const end = box.scrollLeft + box.clientWidth >= box.scrollWidth - 1;
-      box.dataset.rfScrolls = box.scrollLeft <= 0 ? "start" : end ? "end" : "middle";
+  // What a box's cue should say: null when the box does not scroll. Reads only.
+  function scrollState(box) {
+    if (box.scrollWidth <= box.clientWidth + 1) return null;
+    const end = box.scrollLeft + box.clientWidth >= box.scrollWidth - 1;
+    return box.scrollLeft <= 0 ? "start" : end ? "end" : "middle";
+  }
+
+  // Writes only, and only what changed.
+  function setCue(box, state) {
+    if (state === null) {
+      if (box.hasAttribute("tabindex")) box.removeAttribute("tabindex");
+      if ("rfScrolls" in box.dataset) delete box.dataset.rfScrolls;
     } else {
-      box.removeAttribute("tabindex");
-      delete box.dataset.rfScrolls;
+      if (box.getAttribute("tabindex") !== "0") box.setAttribute("tabindex", "0");
+      if (box.dataset.rfScrolls !== state) box.dataset.rfScrolls = state;
     }
   }
 
+  function cue(box) {
+    setCue(box, scrollState(box));
+  }
+
+  // A stacked table, and the width of its box when it was found too wide for it: while
+  // that width holds it stays stacked without being measured again.
+  const stackedAt = new WeakMap();
+  const boxOf = (table) => table.closest(".md-typeset__scrollwrap");
+
+  // All reads of a pass come before its writes, so the page is laid out once per
+  // phase instead of once per table.
   function layout() {
+    if (pending) cancelAnimationFrame(pending);
+    pending = 0;
     const tables = Array.from(document.querySelectorAll(SELECTOR));
     tables.forEach(wrap);
     const stackable = tables.filter(label);
-    // Read every width with no table stacked, then write, so the page lays out twice.
-    for (const table of stackable) delete table.dataset.rfStack;
-    const wide = NARROW.matches
-      ? stackable.filter((table) => {
-          const box = table.closest(".md-typeset__scrollwrap");
-          return table.getBoundingClientRect().width > box.clientWidth + 1;
-        })
+    const narrow = NARROW.matches;
+    const settled = (table) =>
+      narrow && "rfStack" in table.dataset && stackedAt.get(table) === boxOf(table).clientWidth;
+    const measure = stackable.filter((table) => !settled(table));
+    // Measure those tables unstacked: a table that fits now is shown as a table.
+    for (const table of measure) if ("rfStack" in table.dataset) delete table.dataset.rfStack;
+    const wide = narrow
+      ? measure
+          .map((table) => [table, boxOf(table).clientWidth])
+          .filter(([table, width]) => table.getBoundingClientRect().width > width + 1)
       : [];
-    for (const table of wide) table.dataset.rfStack = "";
-    for (const box of document.querySelectorAll("article .md-typeset__scrollwrap")) {
-      // A table that fitted while measured but scrolls now is stacked too.
-      const table = box.querySelector("table[role=table]:not([data-rf-stack])");
-      if (NARROW.matches && table && box.scrollWidth > box.clientWidth + 1) table.dataset.rfStack = "";
-      cue(box);
+    for (const [table, width] of wide) {
+      table.dataset.rfStack = "";
+      stackedAt.set(table, width);
     }
+    const boxes = Array.from(document.querySelectorAll("article .md-typeset__scrollwrap"));
+    const codes = HOVER.matches
+      ? Array.from(document.querySelectorAll("article pre > code:not([tabindex])")).filter(
+          (code) => code.scrollWidth > code.clientWidth + 1,
+        )
+      : [];
+    const states = boxes.map((box) => {
+      const table = box.querySelector("table[role=table]:not([data-rf-stack])");
+      const state = scrollState(box);
+      // A table that fitted while measured but scrolls now is stacked too.
+      if (narrow && table && state !== null) return { table, width: box.clientWidth, state: null };
+      return { table: null, state };
+    });
+    boxes.forEach((box, i) => {
+      const { table, width, state } = states[i];
+      if (table) {
+        table.dataset.rfStack = "";
+        stackedAt.set(table, width);
+      }
+      setCue(box, state);
+    });
+    for (const code of codes) code.setAttribute("tabindex", "0");
   }
 
+  // One pass per frame, in a task of its own: on a page load it runs after Material's
+  // set-up rather than inside it (Lighthouse counts each long task's excess over 50 ms).
   let pending = 0;
   function schedule() {
-    cancelAnimationFrame(pending);
-    pending = requestAnimationFrame(layout);
+    if (!pending) pending = requestAnimationFrame(layout);
   }
 
   // Scrolling moves the cue from one end to the other.
@@ -124,6 +180,6 @@
   }).observe(document.body, { childList: true, subtree: true });
 
   window.rfTables = Object.freeze({ layout });
-  if (typeof document$ !== "undefined") document$.subscribe(layout);
-  else layout();
+  if (typeof document$ !== "undefined") document$.subscribe(schedule);
+  else schedule();
 })();
