@@ -47,8 +47,7 @@ HIDDEN_EXEC_MAX_LINES = 15
 # (page, rule) -> why it fails today and whose fix it is.
 PENDING: dict[tuple[str, str], str] = {}
 # Pages a rule does not apply to, and why.
-EXEMPT: dict[tuple[str, str], str] = {
-}
+EXEMPT: dict[tuple[str, str], str] = {}
 
 
 def pages() -> list[str]:
