@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from snippets.tfidf import TfidfIndex
+from tests.site.test_repo_hygiene import load_yaml
 from tests.site.urls import Load, foreign_loads, is_foreign
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -118,11 +119,7 @@ def test_every_theme_feature_is_one_the_pinned_material_reads(built_site: Path) 
     fails here."""
     import material
 
-    class _EnvLoader(yaml.SafeLoader):
-        pass
-
-    _EnvLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=_EnvLoader)
+    config = load_yaml(ROOT / "mkdocs.yml")
     features = config["theme"]["features"]
     (bundle,) = (built_site / "assets" / "javascripts").glob("bundle.*.min.js")
     read = set(re.findall(r'\bV\("([a-z.]+)"\)', bundle.read_text(encoding="utf-8")))
