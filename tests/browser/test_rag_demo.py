@@ -14,7 +14,7 @@ import pytest
 
 from snippets.demos.rag import answer
 from snippets.demos.tallybird import demo_documents
-from tests.conftest import ROOT
+from tests.browser.test_all_pages import AXE
 
 pytestmark = pytest.mark.browser
 
@@ -180,7 +180,6 @@ def test_playground_form_is_labelled_and_keyboard_operable(
     watch.assert_clean()
 
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # Serious and critical axe-core violations inside the demo, one line each.
 AXE_ON_DEMO = """async () => (await axe.run(document.querySelector("[data-demo=rag]"), {
     resultTypes: ["violations"]})).violations
