@@ -190,7 +190,10 @@ def test_search_dialog_is_accessible_with_results(site_url: str, tab: Tab) -> No
     page = tab.page
     page.goto(site_url, wait_until="load")
     page.keyboard.press("/")  # Material's shortcut opens the search dialog
-    page.locator(".md-search__input").fill("retrieval")
+    # Typed key by key, as a reader does: Material reads the query on keyup (and once
+    # when its index is ready), so fill(), which sends no key events, found nothing
+    # whenever the index was ready before the text was in the field.
+    page.locator(".md-search__input").press_sequentially("retrieval")
     # Material builds the search index in a Web Worker on each full load: about 3 s
     # here, over 30 s on a two-core machine while the other worker builds a site.
     page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=90_000)
