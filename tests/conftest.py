@@ -329,17 +329,68 @@ def find_chromium() -> str:
     return path
 
 
+# Material builds its search index from search/search_index.json in a Web Worker on
+# every full page load: about 0.4 s of CPU here, for each of the suite's 200-odd page
+# loads, while only a few tests search. The others get the same file with its list of
+# documents emptied (the config, which search highlighting reads, is kept); a test
+# marked ``search`` gets the real index.
+SEARCH_INDEX = "**/search/search_index.json"
+
+
+_EMPTY_INDEX: dict[str, bytes] = {}  # search index URL -> that index without documents
+
+
+def serve_empty_search_index(context: Any, *, unless: Callable[[], bool] = lambda: False) -> None:
+    """Answer ``context``'s requests for the search index with no documents, except
+    while ``unless()`` is true (a test that searches)."""
+    from playwright.sync_api import Error
+
+    def route(route: Any) -> None:
+        try:
+            if unless():
+                route.continue_()
+                return
+            url = route.request.url
+            if url not in _EMPTY_INDEX:
+                index = route.fetch().json()
+                index["docs"] = []
+                _EMPTY_INDEX[url] = json.dumps(index).encode()
+            route.fulfill(status=200, content_type="application/json", body=_EMPTY_INDEX[url])
+        except Error:  # the page or its context was closed meanwhile: nobody waits for it
+            pass
+
+    context.route(SEARCH_INDEX, route)
+
+
+def new_context(browser: Any, **options: Any) -> Any:
+    """A browser context for a test that does not search (see SEARCH_INDEX)."""
+    context = browser.new_context(**options)
+    serve_empty_search_index(context)
+    return context
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
-    """A headless Chromium shared by the session's browser tests."""
+    """A headless Chromium shared by the session's browser tests.
+
+    Every address off loopback goes to a proxy that refuses connections (a port
+    this process holds without listening), so a page's stray request fails at once
+    instead of reaching the network; Chromium never proxies loopback. The tests
+    record such requests from the context's ``request`` events (``PageWatch``).
+    """
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
+    with socket.socket() as refuse, sync_playwright() as pw:
+        refuse.bind(("127.0.0.1", 0))
+        proxy = f"--proxy-server=http://127.0.0.1:{refuse.getsockname()[1]}"
+        chromium = pw.chromium.launch(executable_path=find_chromium(), args=[*CHROMIUM_ARGS, proxy])
         try:
             yield chromium
         finally:
             chromium.close()
+
+
+LOOPBACK = ("http://127.0.0.1", "data:", "blob:")
 
 
 class PageWatch:
@@ -349,33 +400,142 @@ class PageWatch:
         self.foreign_requests: list[str] = []
         self.console_errors: list[str] = []
 
+    def request(self, request: Any) -> None:
+        if not request.url.startswith(LOOPBACK):
+            self.foreign_requests.append(request.url)
+
     def assert_clean(self) -> None:
         assert self.foreign_requests == [], "requests left 127.0.0.1"
         assert self.console_errors == [], "console errors or uncaught exceptions"
 
 
-@pytest.fixture
-def watched_page(browser: object) -> Iterator[tuple[object, PageWatch]]:
-    """A fresh page whose off-loopback requests are recorded and aborted."""
-    context = browser.new_context()  # type: ignore[attr-defined]
-    watch = PageWatch()
+class TrackedPage:
+    """A Playwright page that remembers the listeners a test adds (``on``, ``once``),
+    so that they can be removed when the test ends; everything else is the page's."""
 
-    def route(route: object) -> None:
-        url = route.request.url  # type: ignore[attr-defined]
-        if url.startswith(("http://127.0.0.1", "data:", "blob:")):
-            route.continue_()  # type: ignore[attr-defined]
-        else:
-            watch.foreign_requests.append(url)
-            route.abort()  # type: ignore[attr-defined]
+    def __init__(self, page: Any) -> None:
+        self._page = page
+        self._added: list[tuple[str, Callable[..., Any]]] = []
 
-    context.route("**/*", route)
-    page = context.new_page()
-    page.on(
-        "console",
-        lambda msg: watch.console_errors.append(msg.text) if msg.type == "error" else None,
-    )
-    page.on("pageerror", lambda exc: watch.console_errors.append(str(exc)))
+    def on(self, event: str, handler: Callable[..., Any]) -> None:
+        self._added.append((event, handler))
+        self._page.on(event, handler)
+
+    def once(self, event: str, handler: Callable[..., Any]) -> None:
+        self._added.append((event, handler))
+        self._page.once(event, handler)
+
+    def remove_added_listeners(self) -> None:
+        for event, handler in self._added:
+            self._page.remove_listener(event, handler)
+        self._added.clear()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._page, name)
+
+
+class ReusedTab:
+    """One context and tab that the tests of a worker take in turn.
+
+    A new tab costs Chromium a renderer process: about a second of CPU here, twice
+    what a page load in a tab already open costs. Between two tests the tab leaves
+    for ``about:blank`` (which ends the page's workers, Python's too), the storage
+    of every origin the test reached is cleared, listeners, routes, media emulation,
+    viewport and mouse position are put back, and a test that failed leaves its
+    tab to be closed rather than reused.
+    """
+
+    VIEWPORT: ClassVar[dict[str, int]] = {"width": 1280, "height": 720}  # Playwright's default
+
+    def __init__(self, browser: Any) -> None:
+        self.context = browser.new_context(viewport=self.VIEWPORT)
+        self.search = False  # the real search index for this test (marker "search")
+        serve_empty_search_index(self.context, unless=lambda: self.search)
+        self.watch = PageWatch()
+        self.origins: set[str] = set()
+        self.context.on("request", self._request)
+        page = self.context.new_page()
+        page.on("console", self._console)
+        page.on("pageerror", lambda exc: self.watch.console_errors.append(str(exc)))
+        self.page = TrackedPage(page)
+
+    def _request(self, request: Any) -> None:
+        self.watch.request(request)
+        parts = urlsplit(request.url)
+        if parts.scheme in ("http", "https"):
+            self.origins.add(f"{parts.scheme}://{parts.netloc}")
+
+    def _console(self, msg: Any) -> None:
+        if msg.type == "error":
+            self.watch.console_errors.append(msg.text)
+
+    def start(self, *, search: bool) -> tuple[TrackedPage, PageWatch]:
+        self.watch = PageWatch()
+        self.search = search
+        return self.page, self.watch
+
+    def reset(self) -> None:
+        """Put the tab back as a new one would be (see the class docstring)."""
+        page = self.page
+        page.remove_added_listeners()
+        page.unroute_all(behavior="ignoreErrors")
+        page.goto("about:blank")
+        cdp = self.context.new_cdp_session(page._page)
+        try:
+            for origin in sorted(self.origins):
+                cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
+        finally:
+            cdp.detach()
+        self.origins.clear()
+        self.context.clear_cookies()
+        page.emulate_media(media=None, color_scheme="light", reduced_motion="no-preference")
+        page.set_viewport_size(self.VIEWPORT)
+        page.mouse.move(0, 0)
+        self.search = False
+
+    def close(self) -> None:
+        self.context.close()
+
+
+_FAILED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Remember on the test that it failed (its tab is then not reused)."""
+    report = yield
+    if report.failed:
+        item.stash[_FAILED] = True
+    return report
+
+
+@pytest.fixture(scope="session")
+def _reused_tab(browser: object) -> Iterator[list[ReusedTab]]:
+    """This worker's tab, if one is open (a list, so that a failed test can drop it)."""
+    tabs: list[ReusedTab] = []
     try:
-        yield page, watch
+        yield tabs
     finally:
-        context.close()
+        for tab in tabs:
+            tab.close()
+
+
+@pytest.fixture
+def watched_page(
+    browser: object, _reused_tab: list[ReusedTab], request: pytest.FixtureRequest
+) -> Iterator[tuple[object, PageWatch]]:
+    """A page, as a new one, whose requests off loopback (its workers' too) are
+    recorded; the browser's proxy makes them fail. The worker's tab is reused from
+    test to test (``ReusedTab``). A test marked ``search`` gets the real search index."""
+    if not _reused_tab:
+        _reused_tab.append(ReusedTab(browser))
+    tab = _reused_tab[0]
+    yield tab.start(search=request.node.get_closest_marker("search") is not None)
+    if request.node.stash.get(_FAILED, False):
+        _reused_tab.pop().close()
+        return
+    try:
+        tab.reset()
+    except Exception:
+        _reused_tab.pop().close()
+        raise

@@ -14,6 +14,7 @@ import pytest
 from snippets.decide import default_table, diagnose, paths
 from snippets.demos.decide import to_query
 from snippets.demos.decide_cases import load_cases
+from tests.conftest import new_context
 
 pytestmark = pytest.mark.browser
 
@@ -36,29 +37,57 @@ def shown_query(page: Any) -> str:
     return page.evaluate("new URLSearchParams(location.search).get('answers') || ''")  # type: ignore[no-any-return]
 
 
+# What a reader sees of the current step or the result, read in one round trip.
+SHOWN = """(stage) => {
+  const root = document.querySelector(stage);
+  const text = (node, sel) => node.querySelector(sel)?.innerText ?? null;
+  const all = (node, sel) => Array.from(node.querySelectorAll(sel), (n) => n.innerText);
+  const question = root.querySelector("[data-question]");
+  const result = root.querySelector("[data-outcome]");
+  return {
+    question: question && {
+      id: question.dataset.question,
+      title: text(question, ".decide-title"),
+      progress: text(question, ".decide-progress"),
+    },
+    result: result && {
+      outcome: result.dataset.outcome,
+      className: result.getAttribute("class") || "",
+      title: text(result, ".decide-title"),
+      summary: text(result, ".decide-summary"),
+      reasons: all(result, ".decide-reasons > li"),
+      steps: all(result, ".decide-steps > li"),
+      based: all(result, ".decide-based a"),
+    },
+  };
+}"""
+
+
 def answer(page: Any, answers: tuple[tuple[str, str], ...]) -> None:
     for step, (question_id, answer_id) in enumerate(answers):
-        current = page.locator(f"{STAGE} [data-question]")
-        assert current.get_attribute("data-question") == question_id
-        assert current.locator(".decide-title").inner_text() == TABLE.questions[question_id].text
-        assert current.locator(".decide-progress").inner_text().endswith(str(step + 1))
-        current.locator(f"[data-choice={answer_id}]").click()
+        current = page.evaluate(SHOWN, STAGE)["question"]
+        assert current is not None, f"no question shown at step {step + 1}"
+        assert current["id"] == question_id
+        assert current["title"] == TABLE.questions[question_id].text
+        assert current["progress"].endswith(str(step + 1))
+        page.locator(f"{STAGE} [data-question] [data-choice={answer_id}]").click()
 
 
 def check_result(page: Any, answers: dict[str, str]) -> None:
     verdict = diagnose(answers)
     o = verdict.outcome
-    result = page.locator(f"{STAGE} [data-outcome]")
-    assert result.get_attribute("data-outcome") == o.id
-    assert f"decide-kind--{o.kind}" in (result.get_attribute("class") or "")
-    assert result.locator(".decide-title").inner_text() == o.title
-    assert result.locator(".decide-summary").inner_text() == o.summary
-    reasons = result.locator(".decide-reasons > li").all_inner_texts()
+    page.locator(f"{STAGE} [data-outcome]").wait_for()
+    result = page.evaluate(SHOWN, STAGE)["result"]
+    assert result["outcome"] == o.id
+    assert f"decide-kind--{o.kind}" in result["className"]
+    assert result["title"] == o.title
+    assert result["summary"] == o.summary
+    reasons = result["reasons"]
     assert len(reasons) == len(verdict.reasons)
     for shown, reason in zip(reasons, verdict.reasons, strict=True):
         assert shown.startswith(reason)
-    assert result.locator(".decide-steps > li").all_inner_texts() == list(o.next_steps)
-    assert result.locator(".decide-based a").all_inner_texts() == [t for t, _ in o.sources]
+    assert result["steps"] == list(o.next_steps)
+    assert result["based"] == [t for t, _ in o.sources]
     assert shown_query(page) == to_query(verdict.path)
 
 
@@ -106,7 +135,7 @@ def test_a_shared_link_restores_the_same_result(
     answer(page, DISTIL)
     shared = page.locator(f"{STAGE} [data-share]").get_attribute("href")
     assert shared == page.url
-    other = browser.new_context()  # a fresh context: nothing shared but the address
+    other = new_context(browser)  # a fresh context: nothing shared but the address
     try:
         fresh = other.new_page()
         fresh.goto(shared, wait_until="load")
@@ -290,7 +319,7 @@ def test_scenario_links_open_the_quiz_at_their_result(
 
 
 def test_without_javascript_the_page_points_to_the_flowchart(browser: Any, site_url: str) -> None:
-    context = browser.new_context(java_script_enabled=False)
+    context = new_context(browser, java_script_enabled=False)
     try:
         page = context.new_page()
         page.goto(f"{site_url}decide/?answers=quick_test:yes", wait_until="load")
@@ -331,7 +360,7 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 def test_on_a_phone_nothing_scrolls_sideways_and_text_stays_legible(
     browser: Any, site_url: str, path: str
 ) -> None:
-    context = browser.new_context(**PHONE)
+    context = new_context(browser, **PHONE)
     try:
         page = context.new_page()
         page.goto(site_url + path, wait_until="load")
@@ -357,7 +386,7 @@ def test_on_a_phone_nothing_scrolls_sideways_and_text_stays_legible(
 def test_the_flowchart_has_a_legend_and_fits_one_desktop_screen(
     browser: Any, site_url: str
 ) -> None:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = new_context(browser, viewport={"width": 1280, "height": 900})
     try:
         page = context.new_page()
         page.goto(f"{site_url}decide/", wait_until="load")

@@ -5,9 +5,18 @@ at its ``site_url``, see ``tests/conftest.py``, so the swap is the real one).
 
 A swap re-creates the page's inline scripts and runs ``document$`` subscribers
 again instead of a fresh load, so a demo that only works on a full load fails
-here. Each case checks that the swap really happened (a marker set on ``window``
-before the click survives), uses the demo as a reader would, and checks that
-nothing left 127.0.0.1 and nothing was logged as an error.
+here. One page session visits every demo, each by an in-site link from the page
+that links to it: the swap really happened (a marker set on ``window`` before the
+first click survives), the demo is used as a reader would; then a question asked
+on the playground while the fine-tune rerun still runs is told what it waits
+behind. At the end nothing has left 127.0.0.1 and nothing was logged as an error.
+Python boots once.
+
+A full load of each demo's page is its own test file's first test:
+``test_decide.py``, ``test_rag_demo.py``, ``test_costs_calculator.py``,
+``test_finetune_demo.py`` and ``test_check_demo.py`` each open the page with
+``page.goto`` and use the demo (a boot of Python costs about 6 s of CPU here,
+so this file does not boot it again for each).
 
 To cover a new demo, add one ``Demo`` row to ``DEMOS``: where a reader comes
 from, the link they click, and what "it works" means.
@@ -24,6 +33,7 @@ import pytest
 from snippets.decide import diagnose, paths
 from snippets.demos.costs import calculate
 from tests.browser.test_check_demo import use_check_your_documents
+from tests.browser.test_rag_demo import ask
 
 pytestmark = pytest.mark.browser
 
@@ -137,20 +147,70 @@ DEMOS = [
 ]
 
 
-@pytest.mark.parametrize("arrival", ["full load", "in-site link"])
-@pytest.mark.parametrize("demo", DEMOS, ids=[d.name for d in DEMOS])
-def test_demo_works_however_the_reader_arrives(
-    site_url: str, watched_page: tuple[Any, Any], demo: Demo, arrival: str
+def follow_in_site_link(page: Any, site_url: str, href: str) -> None:
+    """Click a link to ``href`` added to the page's article, as a reader clicks one,
+    and wait until the new page's article has replaced the old one."""
+    page.evaluate(
+        """(href) => { const a = document.createElement("a"); a.href = href;
+          a.textContent = "next stop"; const article = document.querySelector("article");
+          article.dataset.left = "1"; article.append(a); }""",
+        href,
+    )
+    page.get_by_role("link", name="next stop", exact=True).click()
+    page.wait_for_url(href + "**")
+    page.wait_for_function("() => !document.querySelector('article[data-left]')")
+
+
+def test_every_demo_works_when_the_reader_arrives_by_in_site_links(
+    site_url: str, watched_page: tuple[Any, Any]
 ) -> None:
+    """One page session, as a reader browses: from each demo's start page (reached by
+    an in-site link, the first one by a full load) its link swaps the demo's page in,
+    and the demo works. Python starts once, for the first demo that needs it, and the
+    later ones use it, as they do for a reader who keeps browsing."""
     page, watch = watched_page
-    if arrival == "full load":
-        page.goto(site_url + demo.page, wait_until="load")
-    else:
-        page.goto(site_url + demo.start, wait_until="load")
-        page.evaluate("window.__sameDocument = 'kept'")
+    page.goto(site_url + DEMOS[0].start, wait_until="load")
+    page.evaluate("window.__sameDocument = 'kept'")
+    for n, demo in enumerate(DEMOS):
+        if n:
+            follow_in_site_link(page, site_url, site_url + demo.start)
         page.locator(demo.link.format(site=site_url)).first.click()
         page.wait_for_url(f"{site_url}{demo.page}**")
-        assert page.evaluate("window.__sameDocument") == "kept", "the link reloaded the page"
-    page.locator(demo.ready).wait_for(timeout=10_000)
-    demo.use(page)
+        kept = page.evaluate("window.__sameDocument")
+        assert kept == "kept", f"{demo.name}: a link reloaded the page"
+        page.locator(demo.ready).wait_for(timeout=10_000)
+        demo.use(page)
+    check_a_question_waiting_behind_another_pages_run_says_so(page, site_url)
     watch.assert_clean()
+
+
+def check_a_question_waiting_behind_another_pages_run_says_so(page: Any, site_url: str) -> None:
+    """The fine-tune rerun started (the page's full-size example: long enough to be
+    still running), the reader moves to the playground (instant navigation keeps
+    Python running) and asks: the status line says the question waits, and behind
+    what, then the answer comes."""
+    follow_in_site_link(page, site_url, site_url + "finetune/")
+    started_on = page.locator("article h1").evaluate(  # the heading without its permalink
+        "h => { const c = h.cloneNode(true); c.querySelector('.headerlink')?.remove();"
+        " return c.textContent.trim(); }"
+    )
+    rerun = page.locator("[data-demo=finetune]")
+    rerun.get_by_role("button", name="Reset to the example").click()
+    rerun.get_by_role("button", name="Run", exact=True).click()
+    page.locator(f".md-sidebar--primary a[href='{site_url}demos/rag/']").click()
+    page.locator("[data-demo=rag][data-ready=true]").wait_for()
+    assert page.evaluate("window.__sameDocument") == "kept"
+    page.evaluate(
+        """() => {
+          window.__statuses = [];
+          const status = document.querySelector("[data-demo=rag] .demo-status");
+          new MutationObserver(() => window.__statuses.push(status.textContent))
+            .observe(status, {childList: true, characterData: true, subtree: true});
+        }"""
+    )
+    result = ask(page)
+    assert result["error"] == [] and "32 euros" in result["answer"][0]
+    statuses = page.evaluate("window.__statuses")
+    behind = f'Waiting for the Python run started on the page "{started_on}" to finish'
+    assert any(s.startswith(behind) for s in statuses), statuses
+    assert statuses[-1].startswith("Python is running in your browser"), statuses

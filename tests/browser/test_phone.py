@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import new_context
 from tests.site.test_repo_hygiene import ROOT, load_yaml, nav_pages
 
 pytestmark = pytest.mark.browser
@@ -130,7 +131,7 @@ def page_paths() -> list[str]:
 
 
 def open_page(browser: Any, options: dict[str, Any]) -> Iterator[Any]:
-    context = browser.new_context(**options)
+    context = new_context(browser, **options)
     try:
         yield context.new_page()
     finally:

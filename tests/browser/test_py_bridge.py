@@ -1,7 +1,8 @@
 """The in-browser Python bridge (docs/assets/js/py-bridge.js + py-worker.mjs) in
 headless Chromium over loopback: lazy, self-hosted, errors as "ExcType: message";
 a boot whose files fail or hang names the file after one retry; dotted modules
-inside snippets; a call that waits behind another is told which."""
+inside snippets; a call that waits behind another is told which. Checks that need
+Python running share one page and one boot (about 6 s of CPU here)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from typing import Any, ClassVar
 
 import pytest
 
-from tests.conftest import _Handler, serving
+from tests.conftest import _Handler, new_context, serving
 
 pytestmark = pytest.mark.browser
 
@@ -25,6 +26,60 @@ PYODIDE_FILES = ("py-worker.mjs", "/assets/pyodide/")
 
 def pyodide_requests(urls: list[str]) -> list[str]:
     return [u for u in urls if any(part in u for part in PYODIDE_FILES)]
+
+
+# --- dotted modules, the strict name check, and the queue (run by the first test) -------
+
+
+def check_dotted_modules_and_names(page: Any) -> None:
+    """A dotted module inside snippets is called; bad module and function names get
+    a short message."""
+    result = page.evaluate(
+        """async () => {
+          const out = [];
+          for (const [module, func] of [
+            ["demos", "missing"], ["demos.x", "f"], ["../rag", "f"], ["rag.", "f"],
+            ["Rag", "f"], ["rag._x", "f"], ["rag", "json"], ["rag", "Path"],
+            ["x".repeat(5000), "f"],
+          ]) {
+            try { await pyBridge.call(module, func, {}); out.push(null); }
+            catch (error) { out.push(error.message); }
+          }
+          return out;
+        }"""
+    )
+    assert result[0] == "AttributeError: snippets.demos has no function 'missing'"
+    assert result[1] == "ModuleNotFoundError: No module named 'snippets.demos.x'"
+    for message in result[2:6] + result[8:]:
+        assert message.startswith("ValueError: not a snippets module name: "), message
+        assert len(message) < 150
+    # Only the module's own functions: not what it imported.
+    assert result[6] == "AttributeError: snippets.rag has no function 'json'"
+    assert result[7] == "AttributeError: snippets.rag has no function 'Path'"
+
+
+def check_a_call_waiting_behind_another_demos_call_is_told_which(page: Any) -> None:
+    """Two demos' calls in one page session: the second hears what it waits for."""
+    result = page.evaluate(
+        """async () => {
+          const waits = [];
+          const slow = pyBridge.call("demos.finetune", "rerun",
+                                     {train_size: 40, dev_size: 30, test_size: 50},
+                                     {label: "the fine-tune rerun"});
+          const quick = pyBridge.call("demos.tallybird", "demo_documents", {},
+                                      {label: "the RAG playground", onWait: (m) => waits.push(m)});
+          const third = pyBridge.call("demos.tallybird", "demo_documents", {},
+                                      {onWait: (m) => waits.push(m)});
+          const [a, b] = await Promise.all([slow, quick, third]);
+          return {waits, settings: a.settings, groups: b.groups};
+        }"""
+    )
+    assert result["settings"]["sizes"]["train"] == 40 and result["groups"][0] == "public"
+    waits = result["waits"]
+    assert waits[0].startswith("Waiting for the fine-tune rerun to finish")
+    assert waits[1].startswith("Waiting for the fine-tune rerun to finish")
+    assert any(w and w.startswith("Waiting for the RAG playground to finish") for w in waits)
+    assert waits.count(None) == 2, "each waiting call hears when it starts"
 
 
 def test_bridge_is_lazy_then_calls_python_and_reports_errors_without_traceback(
@@ -81,34 +136,19 @@ def test_bridge_is_lazy_then_calls_python_and_reports_errors_without_traceback(
     ready = result["states"][-1]
     assert isinstance(ready["bootMs"], int | float) and ready["bootMs"] > 0
     assert pyodide_requests(requests), "the bridge did not load Pyodide from the site"
+
+    # The same page, Python running (one boot for all three): dotted modules, names
+    # checked, and a call that waits behind another demo's.
+    check_dotted_modules_and_names(page)
+    check_a_call_waiting_behind_another_demos_call_is_told_which(page)
     watch.assert_clean()
 
 
-def test_prefetch_boots_once_and_a_later_call_reuses_it(
-    site_url: str, watched_page: tuple[Any, Any]
-) -> None:
-    page, watch = watched_page
-    requests: list[str] = []
-    page.on("request", lambda request: requests.append(request.url))
-    page.goto(site_url, wait_until="load")
-    page.evaluate("pyBridge.prefetch(); pyBridge.prefetch()")
-    page.wait_for_function("pyBridge.status().state === 'ready'", timeout=60_000)
-    value = page.evaluate(
-        """() => pyBridge.call("demos.rag", "answer", {
-            question: "How long is the free trial?", group: "public",
-            documents: [{id: "t", title: "Trial", text: "The free trial lasts 30 days."}],
-        })"""
-    )
-    assert value["grounded"] is True and "30 days" in value["answer"]
-    wasm = [u for u in requests if u.endswith("pyodide.asm.wasm")]
-    assert len(wasm) == 1, wasm
-    watch.assert_clean()
-
-
-def test_bridge_works_when_the_site_lives_under_a_sub_path(
+def test_bridge_under_a_sub_path_and_a_prefetch_that_boots_once(
     built_site: Path, watched_page: tuple[Any, Any]
 ) -> None:
-    """Served at /some/sub/path/, as on GitHub Pages: URLs derive from the script's own."""
+    """Served at /some/sub/path/, as on GitHub Pages: URLs derive from the script's own.
+    Two prefetches boot Python once, and a later call reuses it."""
     prefix = "/some/sub/path"
 
     class SubPath(_Handler):
@@ -122,11 +162,22 @@ def test_bridge_works_when_the_site_lives_under_a_sub_path(
     page.on("request", lambda request: requests.append(request.url))
     with serving(functools.partial(SubPath, directory=str(built_site))) as root:
         base = root.rstrip("/") + prefix + "/"
-        page.goto(base + "retrieval/", wait_until="load")
+        page.goto(base, wait_until="load")
+        page.evaluate("pyBridge.prefetch(); pyBridge.prefetch()")
+        page.wait_for_function("pyBridge.status().state === 'ready'", timeout=60_000)
+        trial = page.evaluate(
+            """() => pyBridge.call("demos.rag", "answer", {
+                question: "How long is the free trial?", group: "public",
+                documents: [{id: "t", title: "Trial", text: "The free trial lasts 30 days."}],
+            })"""
+        )
         value = page.evaluate(
             """() => pyBridge.call("demos.tallybird", "demo_documents", {}).then((d) => d.groups)"""
         )
+    assert trial["grounded"] is True and "30 days" in trial["answer"]
     assert value[0] == "public"
+    wasm = [u for u in requests if u.endswith("pyodide.asm.wasm")]
+    assert len(wasm) == 1, wasm
     python = pyodide_requests(requests)
     assert python and all(u.startswith(base + "assets/") for u in python), python
     watch.assert_clean()
@@ -203,7 +254,7 @@ CALL_AND_RECORD = """async (stallMs) => {
 def test_a_file_that_fails_is_named_after_one_retry(
     built_site: Path, browser: Any, plan: dict[str, object], names: str
 ) -> None:
-    context = browser.new_context()
+    context = new_context(browser)
     try:
         page = context.new_page()
         with failing_site(built_site, plan) as (base, seen):
@@ -236,7 +287,7 @@ def test_a_download_that_fails_once_is_retried_and_python_starts(
 
 
 def test_a_download_that_hangs_times_out_and_says_which(built_site: Path, browser: Any) -> None:
-    context = browser.new_context()
+    context = new_context(browser)
     try:
         page = context.new_page()
         with failing_site(built_site, {"pyodide.asm.wasm": "hang"}) as (base, seen):
@@ -248,65 +299,3 @@ def test_a_download_that_hangs_times_out_and_says_which(built_site: Path, browse
     assert error.startswith("Python could not start: "), error
     assert "pyodide.asm.wasm" in error and "stopped loading" in error
     assert seen == {"pyodide.asm.wasm": 2}
-
-
-# --- dotted modules, the strict name check, and the queue ------------------------------
-
-
-def test_a_dotted_module_inside_snippets_is_called_and_names_are_checked(
-    site_url: str, watched_page: tuple[Any, Any]
-) -> None:
-    page, watch = watched_page
-    page.goto(site_url + "retrieval/", wait_until="load")
-    result = page.evaluate(
-        """async () => {
-          const out = [];
-          for (const [module, func] of [
-            ["demos", "missing"], ["demos.x", "f"], ["../rag", "f"], ["rag.", "f"],
-            ["Rag", "f"], ["rag._x", "f"], ["rag", "json"], ["rag", "Path"],
-            ["x".repeat(5000), "f"],
-          ]) {
-            try { await pyBridge.call(module, func, {}); out.push(null); }
-            catch (error) { out.push(error.message); }
-          }
-          return out;
-        }"""
-    )
-    assert result[0] == "AttributeError: snippets.demos has no function 'missing'"
-    assert result[1] == "ModuleNotFoundError: No module named 'snippets.demos.x'"
-    for message in result[2:6] + result[8:]:
-        assert message.startswith("ValueError: not a snippets module name: "), message
-        assert len(message) < 150
-    # Only the module's own functions: not what it imported.
-    assert result[6] == "AttributeError: snippets.rag has no function 'json'"
-    assert result[7] == "AttributeError: snippets.rag has no function 'Path'"
-    watch.assert_clean()
-
-
-def test_a_call_waiting_behind_another_demos_call_is_told_which(
-    site_url: str, watched_page: tuple[Any, Any]
-) -> None:
-    """Two demos' calls in one page session: the second hears what it waits for."""
-    page, watch = watched_page
-    page.goto(site_url + "retrieval/", wait_until="load")
-    result = page.evaluate(
-        """async () => {
-          const waits = [];
-          const slow = pyBridge.call("demos.finetune", "rerun",
-                                     {train_size: 40, dev_size: 30, test_size: 50},
-                                     {label: "the fine-tune rerun"});
-          const quick = pyBridge.call("demos.tallybird", "demo_documents", {},
-                                      {label: "the RAG playground", onWait: (m) => waits.push(m)});
-          const third = pyBridge.call("demos.tallybird", "demo_documents", {},
-                                      {onWait: (m) => waits.push(m)});
-          const [a, b] = await Promise.all([slow, quick, third]);
-          return {waits, settings: a.settings, groups: b.groups};
-        }"""
-    )
-    assert result["settings"]["sizes"]["train"] == 40 and result["groups"][0] == "public"
-    waits = result["waits"]
-    assert waits[0].startswith("Waiting for the fine-tune rerun to finish")
-    assert waits[1].startswith("Waiting for the fine-tune rerun to finish")
-    assert any(w and w.startswith("Waiting for the RAG playground to finish") for w in waits)
-    assert waits.count(None) == 2, "each waiting call hears when it starts"
-    watch.assert_clean()

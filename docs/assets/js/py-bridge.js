@@ -210,7 +210,8 @@
   // A call without a label is named after the page it came from (instant
   // navigation keeps a call running while the reader moves to another page).
   function defaultLabel(message) {
-    const heading = document.querySelector("article h1");
+    const heading = document.querySelector("article h1")?.cloneNode(true);
+    for (const link of heading?.querySelectorAll(".headerlink") ?? []) link.remove(); // the "¶"
     const title = heading ? heading.textContent.replace(/\s+/g, " ").trim().slice(0, 80) : "";
     return title
       ? `the Python run started on the page "${title}"`
