@@ -206,19 +206,20 @@ def test_sqlite_gives_the_same_answer() -> None:
 def test_fts5_bm25_takes_its_statistics_from_the_whole_table() -> None:
     """'FTS5's bm25() also takes its statistics from the whole table'."""
     import sqlite3
+    from contextlib import closing
 
     rows = [("a", "refund within thirty days"), ("b", "salary salary band"), ("c", "refund fee")]
     rows += [(f"x{i}", f"other words {i}") for i in range(4)]
-    db = sqlite3.connect(":memory:")
-    db.execute("CREATE VIRTUAL TABLE whole USING fts5(doc, text)")
-    db.execute("CREATE VIRTUAL TABLE visible USING fts5(doc, text)")
-    db.executemany("INSERT INTO whole VALUES (?, ?)", rows)
-    db.executemany("INSERT INTO visible VALUES (?, ?)", [r for r in rows if r[0] != "b"])
-    sql = "SELECT doc, bm25({t}) FROM {t} WHERE {t} MATCH 'refund' AND doc != 'b' ORDER BY doc"
-    filtered = db.execute(sql.format(t="whole")).fetchall()
-    alone = db.execute(sql.format(t="visible")).fetchall()
-    assert [d for d, _ in filtered] == [d for d, _ in alone] == ["a", "c"]
-    assert all(abs(x - y) > 1e-6 for (_, x), (_, y) in zip(filtered, alone, strict=True))
+    with closing(sqlite3.connect(":memory:")) as db:
+        db.execute("CREATE VIRTUAL TABLE whole USING fts5(doc, text)")
+        db.execute("CREATE VIRTUAL TABLE visible USING fts5(doc, text)")
+        db.executemany("INSERT INTO whole VALUES (?, ?)", rows)
+        db.executemany("INSERT INTO visible VALUES (?, ?)", [r for r in rows if r[0] != "b"])
+        sql = "SELECT doc, bm25({t}) FROM {t} WHERE {t} MATCH 'refund' AND doc != 'b' ORDER BY doc"
+        filtered = db.execute(sql.format(t="whole")).fetchall()
+        alone = db.execute(sql.format(t="visible")).fetchall()
+        assert [d for d, _ in filtered] == [d for d, _ in alone] == ["a", "c"]
+        assert all(abs(x - y) > 1e-6 for (_, x), (_, y) in zip(filtered, alone, strict=True))
     assert "{ #hidden-documents-and-fts5s-statistics }" in APPENDIX  # the section saying so
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -84,7 +85,7 @@ def test_a_database_file_keeps_the_documents(tmp_path: Path) -> None:
     path = str(tmp_path / "kb.sqlite")
     with SqliteKnowledgeBase(load_demo_kb().documents, path=path) as kb:
         assert kb.ask("Where is customer data stored?").grounded
-    with sqlite3.connect(path) as db:
+    with closing(sqlite3.connect(path)) as db:  # sqlite3's own `with` commits, never closes
         assert db.execute("SELECT count(*) FROM documents").fetchone()[0] == 8
 
 
