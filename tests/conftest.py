@@ -24,6 +24,7 @@ what to install (``make test`` finds or installs it first).
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import functools
 import http.server
@@ -356,8 +357,9 @@ def serve_empty_search_index(context: Any, *, unless: Callable[[], bool] = lambd
                 index["docs"] = []
                 _EMPTY_INDEX[url] = json.dumps(index).encode()
             route.fulfill(status=200, content_type="application/json", body=_EMPTY_INDEX[url])
-        except Error:  # the page or its context was closed meanwhile: nobody waits for it
-            pass
+        except Error:  # the page or its context closed meanwhile, or the fetch failed
+            with contextlib.suppress(Error):
+                route.continue_()  # the real index, or nothing if nobody waits for it
 
     context.route(SEARCH_INDEX, route)
 
@@ -440,9 +442,13 @@ class ReusedTab:
     A new tab costs Chromium a renderer process: about a second of CPU here, twice
     what a page load in a tab already open costs. Between two tests the tab leaves
     for ``about:blank`` (which ends the page's workers, Python's too), the storage
-    of every origin the test reached is cleared, listeners, routes, media emulation,
-    viewport and mouse position are put back, and a test that failed leaves its
-    tab to be closed rather than reused.
+    of every origin the test reached is cleared (local and session storage,
+    IndexedDB, Cache Storage, cookies), and the listeners and routes the test added,
+    media emulation, viewport and mouse position are put back; a test that failed
+    leaves its tab to be closed rather than reused. Not put back: the tab's history
+    and ``window.name``, init scripts, exposed functions, default timeouts, extra
+    headers and the clock. A test that sets those, or that needs a context's own
+    options (a phone, no JavaScript), takes a context of its own (``new_context``).
     """
 
     VIEWPORT: ClassVar[dict[str, int]] = {"width": 1280, "height": 720}  # Playwright's default
@@ -450,6 +456,8 @@ class ReusedTab:
     def __init__(self, browser: Any) -> None:
         self.context = browser.new_context(viewport=self.VIEWPORT)
         self.search = False  # the real search index for this test (marker "search")
+        # A route turns the context's HTTP cache off (Playwright does so for any route), so
+        # each test downloads what its pages need, as a first visit does.
         serve_empty_search_index(self.context, unless=lambda: self.search)
         self.watch = PageWatch()
         self.origins: set[str] = set()
@@ -488,7 +496,9 @@ class ReusedTab:
             cdp.detach()
         self.origins.clear()
         self.context.clear_cookies()
-        page.emulate_media(media=None, color_scheme="light", reduced_motion="no-preference")
+        page.emulate_media(  # "null": no emulation; the rest are a new context's defaults
+            media="null", color_scheme="light", reduced_motion="no-preference", forced_colors="none"
+        )
         page.set_viewport_size(self.VIEWPORT)
         page.mouse.move(0, 0)
         self.search = False

@@ -213,4 +213,5 @@ def check_a_question_waiting_behind_another_pages_run_says_so(page: Any, site_ur
     statuses = page.evaluate("window.__statuses")
     behind = f'Waiting for the Python run started on the page "{started_on}" to finish'
     assert any(s.startswith(behind) for s in statuses), statuses
+    assert not any("\u00b6" in s for s in statuses), "the page is named with its permalink sign"
     assert statuses[-1].startswith("Python is running in your browser"), statuses

@@ -162,7 +162,7 @@ def test_bridge_under_a_sub_path_and_a_prefetch_that_boots_once(
     page.on("request", lambda request: requests.append(request.url))
     with serving(functools.partial(SubPath, directory=str(built_site))) as root:
         base = root.rstrip("/") + prefix + "/"
-        page.goto(base, wait_until="load")
+        page.goto(base + "retrieval/", wait_until="load")  # a page below the root
         page.evaluate("pyBridge.prefetch(); pyBridge.prefetch()")
         page.wait_for_function("pyBridge.status().state === 'ready'", timeout=60_000)
         trial = page.evaluate(
