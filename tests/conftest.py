@@ -394,6 +394,21 @@ def browser() -> Iterator[object]:
 
 LOOPBACK = ("http://127.0.0.1", "data:", "blob:")
 
+# Every demo on the page has set itself up (demo-kit.js and decide.js mark their
+# container ``data-ready``), then two animation frames pass (tables.js lays tables out
+# in one): what a page's own scripts do after its load event, waited for rather than
+# guessed with a fixed pause.
+_DEMOS_READY = "() => [...document.querySelectorAll('[data-demo]')].every((d) => d.dataset.ready)"
+_TWO_FRAMES = (
+    "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+)
+
+
+def settle(page: Any) -> None:
+    """Wait until a loaded page's scripts have set it up (see ``_DEMOS_READY``)."""
+    page.wait_for_function(_DEMOS_READY, timeout=30_000)
+    page.evaluate(_TWO_FRAMES)
+
 
 class PageWatch:
     """What a page did that a test may want to forbid: requests off loopback, errors."""

@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import serve_empty_search_index
+from tests.conftest import serve_empty_search_index, settle
 from tests.site.test_repo_hygiene import load_yaml, nav_pages
 
 pytestmark = pytest.mark.browser
@@ -173,7 +173,7 @@ def test_every_page_is_clean_in_both_palettes(site_url: str, tab: Tab, path: str
     response = tab.page.goto(site_url + path, wait_until="load")
     if response is None or not response.ok:
         problems.append(f"/{path}: HTTP {response.status if response else None}")
-    tab.page.wait_for_timeout(150)  # page scripts subscribed to document$ run
+    settle(tab.page)  # the page's demos and tables are set up
     shown = tab.page.evaluate("document.body.getAttribute('data-md-color-scheme')")
     assert shown == expected, f"/{path}: palette {shown!r}, expected {expected!r}"
     violations = tab.axe()

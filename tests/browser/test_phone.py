@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import new_context
+from tests.conftest import new_context, settle
 from tests.site.test_repo_hygiene import ROOT, load_yaml, nav_pages
 
 pytestmark = pytest.mark.browser
@@ -150,8 +150,7 @@ def desktop(browser: Any) -> Iterator[Any]:
 
 def visit(page: Any, url: str) -> None:
     page.goto(url, wait_until="load")
-    page.wait_for_timeout(150)  # document$ subscribers (tables.js) run
-    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => done()))")
+    settle(page)  # the page's demos and tables.js are done
 
 
 def test_at_390_px_no_table_is_cut_off_and_charts_and_headings_read(
