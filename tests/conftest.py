@@ -364,10 +364,11 @@ def serve_empty_search_index(context: Any, *, unless: Callable[[], bool] = lambd
     context.route(SEARCH_INDEX, route)
 
 
-def new_context(browser: Any, **options: Any) -> Any:
-    """A browser context for a test that does not search (see SEARCH_INDEX)."""
+def new_context(browser: Any, *, unless: Callable[[], bool] = lambda: False, **options: Any) -> Any:
+    """A browser context whose pages get the search index without its documents,
+    except while ``unless()`` is true (see SEARCH_INDEX)."""
     context = browser.new_context(**options)
-    serve_empty_search_index(context)
+    serve_empty_search_index(context, unless=unless)
     return context
 
 
@@ -408,6 +409,20 @@ def settle(page: Any) -> None:
     """Wait until a loaded page's scripts have set it up (see ``_DEMOS_READY``)."""
     page.wait_for_function(_DEMOS_READY, timeout=30_000)
     page.evaluate(_TWO_FRAMES)
+
+
+def follow_in_site_link(page: Any, href: str) -> None:
+    """Click a link to ``href`` added to the page's article, as a reader clicks one,
+    and wait until the new page's article has replaced the old one."""
+    page.evaluate(
+        """(href) => { const a = document.createElement("a"); a.href = href;
+          a.textContent = "in-site link"; const article = document.querySelector("article");
+          article.dataset.left = "1"; article.append(a); }""",
+        href,
+    )
+    page.get_by_role("link", name="in-site link", exact=True).click()
+    page.wait_for_url(href + "**")
+    page.wait_for_function("() => !document.querySelector('article[data-left]')")
 
 
 class PageWatch:
@@ -469,11 +484,10 @@ class ReusedTab:
     VIEWPORT: ClassVar[dict[str, int]] = {"width": 1280, "height": 720}  # Playwright's default
 
     def __init__(self, browser: Any) -> None:
-        self.context = browser.new_context(viewport=self.VIEWPORT)
         self.search = False  # the real search index for this test (marker "search")
         # A route turns the context's HTTP cache off (Playwright does so for any route), so
         # each test downloads what its pages need, as a first visit does.
-        serve_empty_search_index(self.context, unless=lambda: self.search)
+        self.context = new_context(browser, unless=lambda: self.search, viewport=self.VIEWPORT)
         self.watch = PageWatch()
         self.origins: set[str] = set()
         self.context.on("request", self._request)

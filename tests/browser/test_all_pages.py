@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import serve_empty_search_index, settle
+from tests.conftest import LOOPBACK, new_context, settle
 from tests.site.test_repo_hygiene import load_yaml, nav_pages
 
 pytestmark = pytest.mark.browser
@@ -34,7 +34,6 @@ ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PALETTES = {"light": "default", "dark": "slate"}  # prefers-color-scheme -> Material scheme
 BLOCKING = {"serious", "critical"}
-LOOPBACK = ("http://127.0.0.1", "data:", "blob:", "about:")
 
 # Runs axe on ``scope`` and returns the blocking violations, one dict per rule.
 # The bodies of closed ``<details>`` are removed first: a reader sees them only once
@@ -123,11 +122,13 @@ class Tab:
 
 def open_tab(browser: Any, color_scheme: str) -> Iterator[Tab]:
     """A context emulating ``prefers-color-scheme`` (Material's palette follows it)."""
-    context = browser.new_context(
-        color_scheme=color_scheme, viewport={"width": 1280, "height": 900}
-    )
     tab = Tab(page=None, scheme=PALETTES[color_scheme])
-    serve_empty_search_index(context, unless=lambda: tab.search)
+    context = new_context(
+        browser,
+        unless=lambda: tab.search,
+        color_scheme=color_scheme,
+        viewport={"width": 1280, "height": 900},
+    )
     # The browser's proxy makes a request off loopback fail; here it is recorded.
     context.on(
         "request",

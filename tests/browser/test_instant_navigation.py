@@ -34,6 +34,7 @@ from snippets.decide import diagnose, paths
 from snippets.demos.costs import calculate
 from tests.browser.test_check_demo import use_check_your_documents
 from tests.browser.test_rag_demo import ask
+from tests.conftest import follow_in_site_link
 
 pytestmark = pytest.mark.browser
 
@@ -147,20 +148,6 @@ DEMOS = [
 ]
 
 
-def follow_in_site_link(page: Any, site_url: str, href: str) -> None:
-    """Click a link to ``href`` added to the page's article, as a reader clicks one,
-    and wait until the new page's article has replaced the old one."""
-    page.evaluate(
-        """(href) => { const a = document.createElement("a"); a.href = href;
-          a.textContent = "next stop"; const article = document.querySelector("article");
-          article.dataset.left = "1"; article.append(a); }""",
-        href,
-    )
-    page.get_by_role("link", name="next stop", exact=True).click()
-    page.wait_for_url(href + "**")
-    page.wait_for_function("() => !document.querySelector('article[data-left]')")
-
-
 def test_every_demo_works_when_the_reader_arrives_by_in_site_links(
     site_url: str, watched_page: tuple[Any, Any]
 ) -> None:
@@ -173,7 +160,7 @@ def test_every_demo_works_when_the_reader_arrives_by_in_site_links(
     page.evaluate("window.__sameDocument = 'kept'")
     for n, demo in enumerate(DEMOS):
         if n:
-            follow_in_site_link(page, site_url, site_url + demo.start)
+            follow_in_site_link(page, site_url + demo.start)
         page.locator(demo.link.format(site=site_url)).first.click()
         page.wait_for_url(f"{site_url}{demo.page}**")
         kept = page.evaluate("window.__sameDocument")
@@ -189,7 +176,7 @@ def check_a_question_waiting_behind_another_pages_run_says_so(page: Any, site_ur
     still running), the reader moves to the playground (instant navigation keeps
     Python running) and asks: the status line says the question waits, and behind
     what, then the answer comes."""
-    follow_in_site_link(page, site_url, site_url + "finetune/")
+    follow_in_site_link(page, site_url + "finetune/")
     started_on = page.locator("article h1").evaluate(  # the heading without its permalink
         "h => { const c = h.cloneNode(true); c.querySelector('.headerlink')?.remove();"
         " return c.textContent.trim(); }"
