@@ -156,7 +156,7 @@ def free_port() -> int:
 @contextmanager
 def serving(handler: Callable[..., BaseRequestHandler], port: int = 0) -> Iterator[str]:
     """Serve with ``handler`` on 127.0.0.1 (a free port unless given); yield the base URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = _QuietServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"

@@ -10,6 +10,16 @@ a static host would. Lighthouse drives Debian's Chromium (``CHROME_PATH``); it
 downloads no browser. Mobile scores use Lighthouse's simulated slow 4G and 4x CPU
 slowdown, so a loaded machine lowers them: the TBT column shows when it did.
 
+Mobile CPU throttling is relative to the machine. Lighthouse slows the CPU by 4x, a
+factor its documentation (docs/throttling.md, "Calibrating the CPU slowdown") gives
+for a host in the high-end desktop bracket, ``benchmarkIndex`` 1500-2000, and it
+advises a higher factor on a faster host and a lower one on a slower host. Each row
+shows the ``benchmarkIndex`` Lighthouse measured, and a line under the table gives
+the factor that would bring this machine to the middle of that bracket (4 x index /
+1750: our linear reading of that advice, not a Lighthouse formula).
+``BENCH_CPU_SLOWDOWN=6.5`` runs the mobile preset with that factor instead of 4, so
+figures from machines of different speeds can be compared.
+
 A single Lighthouse run varies by several points (its documentation on variability:
 the median of five runs is about twice as stable as one run), so each mobile figure
 is the median run of ``BENCH_RUNS`` runs (default 3), chosen by Lighthouse's own
@@ -20,6 +30,7 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 import subprocess
 import tempfile
 from pathlib import Path
@@ -55,6 +66,8 @@ def lighthouse(url: str, preset: str) -> dict[str, Any]:
         ]
         if preset == "desktop":
             command.append("--preset=desktop")
+        elif slowdown() != LIGHTHOUSE_SLOWDOWN:
+            command.append(f"--throttling.cpuSlowdownMultiplier={slowdown()}")
         subprocess.run(
             command,
             env={**os.environ, "CHROME_PATH": chromium(), "TMPDIR": tmp},
@@ -64,6 +77,15 @@ def lighthouse(url: str, preset: str) -> dict[str, Any]:
         )
         report: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
         return report
+
+
+LIGHTHOUSE_SLOWDOWN = 4.0  # Lighthouse's mobile CPU slowdown
+BRACKET_MIDDLE = 1750  # benchmarkIndex for which Lighthouse's docs give 4x
+
+
+def slowdown() -> float:
+    """The mobile CPU slowdown (``BENCH_CPU_SLOWDOWN``; Lighthouse's 4 by default)."""
+    return float(os.environ.get("BENCH_CPU_SLOWDOWN", LIGHTHOUSE_SLOWDOWN))
 
 
 def runs(preset: str) -> int:
@@ -104,6 +126,7 @@ def row(name: str, preset: str, report: dict[str, Any], count: int = 1) -> str:
     tbt = audits["total-blocking-time"]["numericValue"]
     cls = audits["cumulative-layout-shift"]["numericValue"]
     kb = audits["total-byte-weight"]["numericValue"] / 1024
+    index = report["environment"]["benchmarkIndex"]
     perf_goal = 100 if preset == "desktop" else 98
     met = scores["performance"] >= perf_goal and all(
         scores[c] == 100 for c in ("accessibility", "best-practices", "seo")
@@ -120,7 +143,7 @@ def row(name: str, preset: str, report: dict[str, Any], count: int = 1) -> str:
     return (
         f"| {name} | {preset} | {count} | {scores['performance']} | {scores['accessibility']} "
         f"| {scores['best-practices']} | {scores['seo']} | {lcp:.2f} s | {tbt:.0f} ms "
-        f"| {cls:.3f} | {kb:.0f} | {'met' if met else 'not met'} "
+        f"| {cls:.3f} | {kb:.0f} | {index:.0f} | {'met' if met else 'not met'} "
         f"| {', '.join(failing) or '-'} |"
     )
 
@@ -128,13 +151,17 @@ def row(name: str, preset: str, report: dict[str, Any], count: int = 1) -> str:
 def main() -> None:
     port = bench_port()
     site = built_site(port)
+    print(f"Mobile CPU slowdown: {slowdown():g}x (Lighthouse's own: {LIGHTHOUSE_SLOWDOWN:g}x).\n")
     print(
         "| page | preset | runs | performance | accessibility | best practices | SEO | LCP | TBT "
-        "| CLS | KB | goal: 100/100/100, perf 100 desktop, >= 98 mobile | failing audits |"
+        "| CLS | KB | benchmarkIndex | goal: 100/100/100, perf 100 desktop, >= 98 mobile "
+        "| failing audits |"
     )
     print(
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- "
+        "| --- |"
     )
+    indexes: list[float] = []
     with serve_gzip(site, port) as base:
         for path in nav_paths():
             name = f"/{path}"
@@ -142,9 +169,18 @@ def main() -> None:
                 try:
                     count = runs(preset)
                     reports = [lighthouse(base + path, preset) for _ in range(count)]
+                    indexes += [r["environment"]["benchmarkIndex"] for r in reports]
                     print(row(name, preset, median_run(reports), count), flush=True)
                 except (subprocess.SubprocessError, KeyError, json.JSONDecodeError) as exc:
                     print(f"| {name} | {preset} | Lighthouse failed: {exc} |", flush=True)
+    if indexes:
+        index = statistics.median(indexes)
+        print(
+            f"\nThis machine: benchmarkIndex {index:.0f} (median of {len(indexes)} runs). "
+            f"Lighthouse's docs give {LIGHTHOUSE_SLOWDOWN:g}x for 1500-2000; the middle of "
+            f"that bracket is reached here with about "
+            f"{LIGHTHOUSE_SLOWDOWN * index / BRACKET_MIDDLE:.1f}x (BENCH_CPU_SLOWDOWN)."
+        )
 
 
 if __name__ == "__main__":
