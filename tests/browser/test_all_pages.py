@@ -208,29 +208,6 @@ def test_search_dialog_is_accessible_with_results(site_url: str, tab: Tab) -> No
     assert problems == [], "\n".join(problems)
 
 
-def test_root_classes_are_set_while_the_head_is_parsed(site_url: str, plain_tab: Tab) -> None:
-    """overrides/main.html gives <html> the classes Material's deferred bundle would
-    give it, before the body is styled: a change of class on the root later costs a
-    restyle of the whole page. With the bundle's download refused they are there; with
-    the bundle they are the same (its own changes find them already made)."""
-    page = plain_tab.page
-    bundle = "**/assets/javascripts/bundle.*.min.js"
-    page.route(bundle, lambda route: route.abort())
-    try:
-        page.goto(site_url + "guide/costs/", wait_until="load")
-        without = page.evaluate("document.documentElement.className")
-    finally:
-        page.unroute(bundle)
-    plain_tab.drain()  # the refused download is a console error
-    assert without.split() == ["js", "js-focus-visible"], without
-    page.goto(site_url + "guide/costs/", wait_until="load")
-    page.wait_for_function("typeof window.component$ === 'object'")
-    with_bundle = page.evaluate("document.documentElement.className")
-    assert sorted(with_bundle.split()) == ["js", "js-focus-visible"], with_bundle
-    foreign, errors = plain_tab.drain()
-    assert foreign == [] and errors == [], foreign + errors
-
-
 # -- the checks themselves, on pages made to fail ------------------------------------
 
 
